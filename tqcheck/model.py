@@ -1,0 +1,157 @@
+"""The one data model every stage shares: segments, alignments, flags, results.
+
+Stages only ever add to these objects (the aligner makes ``Alignment``s, checks add
+``Flag``s, scorers fill the score fields); nobody re-parses another stage's output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+Language = Literal["en", "ko"]
+Side = Literal["source", "target"]
+
+
+class SegmentKind(StrEnum):
+    SENTENCE = "sentence"
+    HEADLINE = "headline"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence or headline of one side.
+
+    ``start``/``end`` are character offsets into the decoded file text, so a report can
+    point back at the exact place in the file; ``line`` is 1-based for humans.
+    """
+
+    id: int
+    text: str
+    paragraph: int
+    kind: SegmentKind = SegmentKind.SENTENCE
+    line: int = 0
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Document:
+    """One side of the check, segmented."""
+
+    language: Language
+    segments: list[Segment]
+    path: str | None = None
+    encoding: str = "utf-8"
+
+    def texts(self) -> list[str]:
+        return [segment.text for segment in self.segments]
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A problem an editor would fix.
+
+    ``start``/``end`` are character offsets into the *joined* text of the alignment's side
+    (``Alignment.source_text`` or ``Alignment.target_text``); ``None`` means the whole side.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    side: Side | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "side": self.side,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+SEGMENT_JOINER = " "
+
+
+@dataclass
+class Alignment:
+    """A group of source sentences paired with the group of target sentences that renders them.
+
+    An omission has no target ids, an addition no source ids.
+    """
+
+    index: int
+    source_ids: tuple[int, ...]
+    target_ids: tuple[int, ...]
+    source_text: str = ""
+    target_text: str = ""
+    similarity: float | None = None
+    fidelity: float | None = None
+    bleu: float | None = None
+    chrf: float | None = None
+    reference_ids: tuple[int, ...] = ()
+    reference_text: str | None = None
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """``"2-1"`` style label, the convention of the alignment literature."""
+        return f"{len(self.source_ids)}-{len(self.target_ids)}"
+
+    @property
+    def worst_severity(self) -> Severity | None:
+        if not self.flags:
+            return None
+        return max((flag.severity for flag in self.flags), key=lambda severity: severity.rank)
+
+
+def join_segments(document: Document, ids: tuple[int, ...]) -> str:
+    return SEGMENT_JOINER.join(document.segments[i].text for i in ids)
+
+
+@dataclass
+class Summary:
+    source_segments: int
+    target_segments: int
+    alignments: int
+    fidelity: float | None
+    flag_counts: dict[str, int]
+    passed: bool
+    bleu: float | None = None
+    chrf: float | None = None
+    bleu_signature: str | None = None
+    gate_reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    """Everything one ``tqcheck check`` run produced; every report format renders this."""
+
+    source: Document
+    target: Document
+    alignments: list[Alignment]
+    model: str
+    summary: Summary
+    reference: Document | None = None
+    settings: dict[str, object] = field(default_factory=dict)

@@ -1,0 +1,179 @@
+"""The check pipeline: io -> segment -> embed -> align -> checks -> score -> summary.
+
+Each stage hands the next the shared data model; this module only wires them together
+and owns the decisions that span stages (what "same language on both sides" means, what
+the gate says).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from tqcheck import __version__
+from tqcheck.align.dp import AlignmentPairs, AlignParams, BandedAligner, SideFeatures, align_sentences
+from tqcheck.checks import CheckContext, run_checks
+from tqcheck.config import Config
+from tqcheck.embed import CachedEmbedder, Embedder, default_cache_dir, load_embedder
+from tqcheck.errors import InputError, UsageError
+from tqcheck.io import check_language, hangul_share, read_text
+from tqcheck.model import Alignment, CheckResult, Document, Language, Summary, join_segments
+from tqcheck.score.fidelity import document_fidelity, score_alignments
+from tqcheck.segment.document import SplitMode, segment_text
+
+AlignMode = Literal["dp", "none"]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    split: SplitMode = "auto"
+    align: AlignMode = "dp"
+    model: str | None = None
+    use_cache: bool = True
+    cache_dir: Path | None = None
+
+
+def load_document(path: Path, language: Language, role: str, split: SplitMode) -> Document:
+    decoded = read_text(path)
+    check_language(decoded, language, role)
+    document = segment_text(decoded.text, language, split, path=str(path), encoding=decoded.encoding)
+    if not document.segments:
+        raise InputError(f"{role} file {path.name} has no text to check")
+    return document
+
+
+def _refuse_same_language(source: Document, target: Document) -> None:
+    """Both sides Korean (or both English) passes each side's lenient language test only when
+    the files are mixed; comparing them catches a copy of the source passed as the MT."""
+    source_text = " ".join(source.texts())
+    target_text = " ".join(target.texts())
+    if source_text.strip() == target_text.strip():
+        raise InputError("source and target files hold the same text: pass the Korean translation as TARGET")
+    if hangul_share(target_text) <= hangul_share(source_text):
+        raise InputError(
+            "the target is no more Korean than the source: "
+            "pass the English source first and the Korean MT second"
+        )
+
+
+def make_embedder(options: CheckOptions) -> CachedEmbedder:
+    inner: Embedder = load_embedder(options.model)
+    cache_dir = (options.cache_dir or default_cache_dir()) if options.use_cache else None
+    return CachedEmbedder(inner, cache_dir)
+
+
+def _features(document: Document, vectors: np.ndarray) -> SideFeatures:
+    lengths = np.array([len(segment.text) for segment in document.segments], dtype=np.float64)
+    return SideFeatures(vectors=vectors, lengths=lengths)
+
+
+def _pairs_line_by_line(source: Document, target: Document) -> AlignmentPairs:
+    if len(source) != len(target):
+        raise InputError(
+            f"--align none pairs line i with line i, but the source has {len(source)} segments "
+            f"and the target {len(target)}: fix the files or use --align dp"
+        )
+    return [((i,), (i,)) for i in range(len(source))]
+
+
+def _build_alignments(pairs: AlignmentPairs, source: Document, target: Document) -> list[Alignment]:
+    return [
+        Alignment(
+            index=index,
+            source_ids=source_ids,
+            target_ids=target_ids,
+            source_text=join_segments(source, source_ids),
+            target_text=join_segments(target, target_ids),
+        )
+        for index, (source_ids, target_ids) in enumerate(pairs)
+    ]
+
+
+def check_documents(
+    source: Document, target: Document, embedder: CachedEmbedder, options: CheckOptions, config: Config
+) -> CheckResult:
+    _refuse_same_language(source, target)
+    if options.align == "none" and len(source) != len(target):
+        _pairs_line_by_line(source, target)
+    computed_before = embedder.embedded_count
+    source_features = _features(source, embedder.embed(source.texts()))
+    target_features = _features(target, embedder.embed(target.texts()))
+    embedding_stats = {
+        "model_id": embedder.model_id,
+        "segments": len(source) + len(target),
+        "computed": embedder.embedded_count - computed_before,
+    }
+    params = AlignParams()
+    if options.align == "dp":
+        pairs, aligner = align_sentences(source_features, target_features, params)
+    elif options.align == "none":
+        pairs, aligner = (
+            _pairs_line_by_line(source, target),
+            BandedAligner(source_features, target_features, params),
+        )
+    else:
+        raise UsageError(f"--align must be dp or none, not {options.align!r}")
+    alignments = _build_alignments(pairs, source, target)
+    score_alignments(alignments, aligner)
+    run_checks(alignments, CheckContext(source=source, target=target, config=config))
+    return CheckResult(
+        source=source,
+        target=target,
+        alignments=alignments,
+        model=embedder.name,
+        summary=summarise(source, target, alignments, config),
+        settings={
+            "split": options.split,
+            "align": options.align,
+            "align_params": {
+                "skip_cost": params.skip_cost,
+                "length_ratio": params.length_ratio,
+                "length_weight": params.length_weight,
+            },
+            "config": config.to_dict(),
+            "embeddings": embedding_stats,
+            "version": __version__,
+        },
+    )
+
+
+def summarise(source: Document, target: Document, alignments: list[Alignment], config: Config) -> Summary:
+    counts: dict[str, int] = {}
+    failing: dict[str, int] = {}
+    for alignment in alignments:
+        for flag in alignment.flags:
+            counts[flag.code] = counts.get(flag.code, 0) + 1
+            if flag.severity.rank >= config.fail_on.rank:
+                failing[flag.code] = failing.get(flag.code, 0) + 1
+    fidelity = document_fidelity(alignments)
+    reasons = [
+        f"{count} {code} flag(s) at or above {config.fail_on.value}"
+        for code, count in sorted(failing.items())
+    ]
+    if fidelity is not None and fidelity < config.min_fidelity:
+        reasons.append(f"document fidelity {fidelity:.3f} is below min_fidelity {config.min_fidelity:.3f}")
+    return Summary(
+        source_segments=len(source),
+        target_segments=len(target),
+        alignments=len(alignments),
+        fidelity=fidelity,
+        flag_counts=dict(sorted(counts.items())),
+        passed=not reasons,
+        gate_reasons=reasons,
+    )
+
+
+def check_files(
+    source_path: Path,
+    target_path: Path,
+    options: CheckOptions,
+    config: Config,
+    embedder: CachedEmbedder | None = None,
+) -> CheckResult:
+    """Everything ``tqcheck check`` does short of rendering; the Python API for one file pair."""
+    source = load_document(source_path, "en", "source", options.split)
+    target = load_document(target_path, "ko", "target", options.split)
+    return check_documents(source, target, embedder or make_embedder(options), options, config)

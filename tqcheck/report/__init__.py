@@ -1,0 +1,1 @@
+"""Renderers: every format is a view of one ``CheckResult``."""

@@ -1,0 +1,60 @@
+"""The machine-readable result: the stable contract CI gates and other tools parse."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tqcheck import __version__
+from tqcheck.model import Alignment, CheckResult, Document
+
+
+def _document_info(document: Document) -> dict[str, Any]:
+    return {"path": document.path, "encoding": document.encoding, "segments": len(document)}
+
+
+def _alignment_dict(alignment: Alignment) -> dict[str, Any]:
+    return {
+        "index": alignment.index,
+        "source_ids": list(alignment.source_ids),
+        "target_ids": list(alignment.target_ids),
+        "kind": alignment.kind,
+        "source": alignment.source_text,
+        "target": alignment.target_text,
+        "similarity": alignment.similarity,
+        "fidelity": alignment.fidelity,
+        "bleu": alignment.bleu,
+        "chrf": alignment.chrf,
+        "flags": [flag.to_dict() for flag in alignment.flags],
+    }
+
+
+def result_to_dict(result: CheckResult) -> dict[str, Any]:
+    summary = result.summary
+    return {
+        "tool": {"name": "tqcheck", "version": __version__},
+        "model": result.model,
+        "inputs": {
+            "source": _document_info(result.source),
+            "target": _document_info(result.target),
+            "reference": _document_info(result.reference) if result.reference else None,
+        },
+        "summary": {
+            "source_segments": summary.source_segments,
+            "target_segments": summary.target_segments,
+            "alignments": summary.alignments,
+            "fidelity": summary.fidelity,
+            "bleu": summary.bleu,
+            "chrf": summary.chrf,
+            "bleu_signature": summary.bleu_signature,
+            "flag_counts": summary.flag_counts,
+            "passed": summary.passed,
+            "gate_reasons": summary.gate_reasons,
+        },
+        "settings": result.settings,
+        "alignments": [_alignment_dict(alignment) for alignment in result.alignments],
+    }
+
+
+def render_json(result: CheckResult) -> str:
+    return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,1 @@
+"""Scores: fidelity per alignment and per document."""

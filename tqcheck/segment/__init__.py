@@ -1,0 +1,1 @@
+"""Sentence segmentation for Korean and English, returned as character spans."""
