@@ -11,6 +11,7 @@ import typer
 
 from tqcheck import __version__
 from tqcheck.errors import EXIT_GATE_FAILED, EXIT_INPUT_ERROR, EXIT_PASSED, TqcheckError, UsageError
+from tqcheck.pipeline import CheckOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -104,12 +105,16 @@ def check(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
     ] = False,
+    glossary: Annotated[
+        Path | None, typer.Option(help="CSV with a header 'source,target': terms that must be translated so.")
+    ] = None,
 ) -> None:
     """Segment, align and check SOURCE (English) against TARGET (Korean MT)."""
     try:
-        code = _run_check(
-            source, target, split, align, model, output_format, output, show, config_file, no_cache
+        options = CheckOptions(
+            split=split.value, align=align.value, model=model, use_cache=not no_cache, glossary=glossary
         )
+        code = _run_check(source, target, options, output_format, output, show, config_file)
     except TqcheckError as error:
         typer.echo(f"tqcheck: error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
@@ -119,22 +124,18 @@ def check(
 def _run_check(
     source: Path,
     target: Path,
-    split: SplitChoice,
-    align: AlignChoice,
-    model: str | None,
+    options: CheckOptions,
     output_format: FormatChoice | None,
     output: Path | None,
     show: ShowChoice,
     config_file: Path | None,
-    no_cache: bool,
 ) -> int:
     from tqcheck.config import load_config
     from tqcheck.io import write_atomic
-    from tqcheck.pipeline import CheckOptions, check_files
+    from tqcheck.pipeline import check_files
 
     chosen = _pick_format(output_format, output)
     config = load_config(config_file)
-    options = CheckOptions(split=split.value, align=align.value, model=model, use_cache=not no_cache)
     result = check_files(source, target, options, config)
     rendered = _render(result, chosen, show)
     if output is not None:

@@ -15,9 +15,31 @@ from tqcheck.errors import UsageError
 from tqcheck.model import Severity
 
 DEFAULT_SEVERITIES: dict[str, Severity] = {
+    "fused-token": Severity.ERROR,
+    "run-on-headline": Severity.ERROR,
+    "unterminated": Severity.ERROR,
+    "untranslated": Severity.ERROR,
+    "number-mismatch": Severity.ERROR,
     "omission": Severity.ERROR,
     "addition": Severity.WARNING,
+    "repetition": Severity.WARNING,
+    "register-mix": Severity.WARNING,
+    "term-inconsistency": Severity.WARNING,
+    "glossary": Severity.ERROR,
+    "punctuation-mismatch": Severity.WARNING,
+    "length-ratio": Severity.WARNING,
     "low-fidelity": Severity.WARNING,
+}
+
+# Per-check thresholds: ``[thresholds.CODE] NAME = value`` in tqcheck.toml overrides one.
+DEFAULT_THRESHOLDS: dict[str, dict[str, float]] = {
+    "low-fidelity": {"below": 0.35},
+    "length-ratio": {"min_ratio": 0.3, "max_ratio": 1.0, "min_source_chars": 25, "expected_ratio": 0.56},
+    "untranslated": {"min_latin_words": 4},
+    "repetition": {"min_phrase_chars": 4},
+    "register-mix": {"min_sentences": 3, "min_share": 0.6},
+    "number-mismatch": {"conversion_tolerance": 0.02},
+    "fused-token": {"min_independence": 0.0},
 }
 
 
@@ -28,19 +50,27 @@ class Config:
     severities: dict[str, Severity] = field(default_factory=lambda: dict(DEFAULT_SEVERITIES))
     fail_on: Severity = Severity.ERROR
     min_fidelity: float = 0.0
-    low_fidelity: float = 0.35
+    thresholds: dict[str, dict[str, float]] = field(
+        default_factory=lambda: {code: dict(values) for code, values in DEFAULT_THRESHOLDS.items()}
+    )
+    glossary: Path | None = None
     source: str = "defaults"
 
     def severity(self, code: str) -> Severity:
         return self.severities.get(code, Severity.WARNING)
+
+    def threshold(self, code: str, name: str) -> float:
+        """A check's tunable number; a KeyError here is a programming error (missing default)."""
+        return self.thresholds[code][name]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "fail_on": self.fail_on.value,
             "min_fidelity": self.min_fidelity,
-            "low_fidelity": self.low_fidelity,
             "severities": {code: severity.value for code, severity in sorted(self.severities.items())},
+            "thresholds": {code: dict(values) for code, values in sorted(self.thresholds.items())},
+            "glossary": str(self.glossary) if self.glossary else None,
         }
 
 
@@ -58,14 +88,38 @@ def _number(value: object, where: str, low: float, high: float) -> float:
     return float(value)
 
 
+def _thresholds(config: Config, table: object, where: str) -> dict[str, dict[str, float]]:
+    merged = {code: dict(values) for code, values in config.thresholds.items()}
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: [thresholds] must be a table of tables")
+    for code, values in table.items():
+        if code not in merged or not isinstance(values, dict):
+            raise UsageError(
+                f"{where}: no check {code!r} has thresholds (known: {', '.join(sorted(merged))})"
+            )
+        for name, value in values.items():
+            if name not in merged[code]:
+                known = ", ".join(sorted(merged[code]))
+                raise UsageError(f"{where}: thresholds.{code} has no {name!r} (known: {known})")
+            merged[code][name] = _number(value, f"{where} thresholds.{code}.{name}", 0, 1e6)
+    return merged
+
+
 def apply_settings(config: Config, settings: dict[str, Any], where: str) -> Config:
-    known = {"severity", "fail_on", "min_fidelity", "low_fidelity"}
+    known = {"severity", "fail_on", "min_fidelity", "thresholds", "glossary"}
     unknown = sorted(set(settings) - known)
     if unknown:
         raise UsageError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
     severities = dict(config.severities)
     for code, value in dict(settings.get("severity", {})).items():
+        if code not in DEFAULT_SEVERITIES:
+            raise UsageError(f"{where}: severity.{code}: no such check code")
         severities[code] = _severity(value, f"{where} severity.{code}")
+    glossary = config.glossary
+    if "glossary" in settings:
+        glossary = Path(str(settings["glossary"]))
+        if not glossary.is_absolute() and where != "defaults":
+            glossary = Path(where.split(" [")[0]).parent / glossary
     return replace(
         config,
         severities=severities,
@@ -75,9 +129,8 @@ def apply_settings(config: Config, settings: dict[str, Any], where: str) -> Conf
         min_fidelity=_number(
             settings.get("min_fidelity", config.min_fidelity), f"{where} min_fidelity", 0, 1
         ),
-        low_fidelity=_number(
-            settings.get("low_fidelity", config.low_fidelity), f"{where} low_fidelity", 0, 1
-        ),
+        thresholds=_thresholds(config, settings.get("thresholds", {}), where),
+        glossary=glossary,
         source=where,
     )
 

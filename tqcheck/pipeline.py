@@ -16,11 +16,12 @@ import numpy as np
 from tqcheck import __version__
 from tqcheck.align.dp import AlignmentPairs, AlignParams, BandedAligner, SideFeatures, align_sentences
 from tqcheck.checks import CheckContext, run_checks
+from tqcheck.checks.consistency import load_glossary
 from tqcheck.config import Config
 from tqcheck.embed import CachedEmbedder, Embedder, default_cache_dir, load_embedder
 from tqcheck.errors import InputError, UsageError
 from tqcheck.io import check_language, hangul_share, read_text
-from tqcheck.model import Alignment, CheckResult, Document, Language, Summary, join_segments
+from tqcheck.model import Alignment, CheckResult, Document, Language, SegmentKind, Summary, join_segments
 from tqcheck.score.fidelity import document_fidelity, score_alignments
 from tqcheck.segment.document import SplitMode, segment_text
 
@@ -34,6 +35,7 @@ class CheckOptions:
     model: str | None = None
     use_cache: bool = True
     cache_dir: Path | None = None
+    glossary: Path | None = None
 
 
 def load_document(path: Path, language: Language, role: str, split: SplitMode) -> Document:
@@ -67,7 +69,8 @@ def make_embedder(options: CheckOptions) -> CachedEmbedder:
 
 def _features(document: Document, vectors: np.ndarray) -> SideFeatures:
     lengths = np.array([len(segment.text) for segment in document.segments], dtype=np.float64)
-    return SideFeatures(vectors=vectors, lengths=lengths)
+    headlines = np.array([segment.kind is SegmentKind.HEADLINE for segment in document.segments], dtype=bool)
+    return SideFeatures(vectors=vectors, lengths=lengths, headlines=headlines)
 
 
 def _pairs_line_by_line(source: Document, target: Document) -> AlignmentPairs:
@@ -118,7 +121,9 @@ def check_documents(
         raise UsageError(f"--align must be dp or none, not {options.align!r}")
     alignments = _build_alignments(pairs, source, target)
     score_alignments(alignments, aligner)
-    run_checks(alignments, CheckContext(source=source, target=target, config=config))
+    glossary_path = options.glossary or config.glossary
+    glossary = load_glossary(glossary_path) if glossary_path else ()
+    run_checks(alignments, CheckContext(source=source, target=target, config=config, glossary=glossary))
     return CheckResult(
         source=source,
         target=target,

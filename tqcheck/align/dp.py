@@ -32,6 +32,7 @@ class AlignParams:
 
     moves: tuple[Move, ...] = DEFAULT_MOVES
     skip_cost: float = 0.01
+    headline_skip_cost: float = 0.05
     merge_cost: dict[Move, float] = field(
         default_factory=lambda: {(2, 1): 0.015, (1, 2): 0.015, (3, 1): 0.05, (1, 3): 0.05, (2, 2): 0.05}
     )
@@ -47,10 +48,13 @@ class AlignParams:
 
 @dataclass(frozen=True)
 class SideFeatures:
-    """What the cost function needs of one side: unit vectors and lengths (characters)."""
+    """What the cost function needs of one side: unit vectors, lengths (characters), and
+    which segments are headlines (an MT rarely drops a headline but often fuses it into the
+    next sentence, so leaving one unaligned costs more)."""
 
     vectors: np.ndarray
     lengths: np.ndarray
+    headlines: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.vectors.shape[0])
@@ -60,14 +64,14 @@ class _Blocks:
     """Length-weighted block vectors, their margins' baselines and lengths, for block sizes 1..k."""
 
     def __init__(
-        self,
-        side: SideFeatures,
-        other_sample: np.ndarray,
-        max_size: int,
-        neighbours: int,
-        length_power: float,
+        self, side: SideFeatures, other_sample: np.ndarray, max_size: int, params: AlignParams
     ) -> None:
         count = len(side)
+        neighbours, length_power = params.neighbours, params.length_power
+        headlines = side.headlines if side.headlines is not None else np.zeros(count, dtype=bool)
+        per_segment_skip = np.where(headlines, params.headline_skip_cost, params.skip_cost)
+        prefix_skips = np.concatenate([[0.0], np.cumsum(per_segment_skip)])
+        self.skips: dict[int, np.ndarray] = {}
         weights = np.maximum(side.lengths.astype(np.float64), 1.0) ** length_power
         weighted = side.vectors.astype(np.float64) * weights[:, None]
         prefix_vectors = np.vstack([np.zeros((1, weighted.shape[1])), np.cumsum(weighted, axis=0)])
@@ -92,6 +96,10 @@ class _Blocks:
             if count >= size:
                 lengths[size:] = prefix_lengths[size:] - prefix_lengths[:-size]
             self.lengths[size] = lengths
+            skips = np.zeros(count + 1)
+            if count >= size:
+                skips[size:] = prefix_skips[size:] - prefix_skips[:-size]
+            self.skips[size] = skips
 
 
 def _neighbour_mean(similarities: np.ndarray, neighbours: int) -> np.ndarray:
@@ -119,26 +127,20 @@ class BandedAligner:
         max_a = max(a for a, _ in self.params.moves)
         max_b = max(b for _, b in self.params.moves)
         self.source_blocks = _Blocks(
-            source,
-            _sample(target.vectors, self.params.baseline_sample, rng),
-            max_a,
-            self.params.neighbours,
-            self.params.length_power,
+            source, _sample(target.vectors, self.params.baseline_sample, rng), max_a, self.params
         )
         self.target_blocks = _Blocks(
-            target,
-            _sample(source.vectors, self.params.baseline_sample, rng),
-            max_b,
-            self.params.neighbours,
-            self.params.length_power,
+            target, _sample(source.vectors, self.params.baseline_sample, rng), max_b, self.params
         )
 
     def move_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Cost of aligning source block ending before ``i`` (``a`` long) with target blocks
         ending before each of ``js`` (``b`` long). The single cost function of the aligner."""
         p = self.params
-        if a == 0 or b == 0:
-            return np.full(js.shape, p.skip_cost * (a + b), dtype=np.float64)
+        if b == 0:
+            return np.full(js.shape, self.source_blocks.skips[a][i], dtype=np.float64)
+        if a == 0:
+            return self.target_blocks.skips[b][js].astype(np.float64)
         src = self.source_blocks
         tgt = self.target_blocks
         cosine = tgt.vectors[b][js] @ src.vectors[a][i]
@@ -216,9 +218,9 @@ class BandedAligner:
     def _horizontal(
         self, best: np.ndarray, choice: np.ndarray, js: np.ndarray, index: int, b: int, i: int, low: int
     ) -> None:
-        step = float(self.move_cost(0, b, i, js[:1])[0])
+        steps = self.move_cost(0, b, i, js)
         for position in range(b, js.shape[0]):
-            candidate = best[position - b] + step
+            candidate = best[position - b] + steps[position]
             if candidate < best[position]:
                 best[position] = candidate
                 choice[position] = index

@@ -29,12 +29,13 @@ def low_fidelity(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """A pair whose fidelity score says the Korean probably does not say what the English says."""
     if alignment.fidelity is None or not alignment.source_ids or not alignment.target_ids:
         return []
-    if alignment.fidelity >= context.config.low_fidelity:
+    below = context.config.threshold("low-fidelity", "below")
+    if alignment.fidelity >= below:
         return []
     return [
         context.flag(
             "low-fidelity",
-            f"fidelity {alignment.fidelity:.2f} is below {context.config.low_fidelity:.2f}: "
+            f"fidelity {alignment.fidelity:.2f} is below {below:.2f}: "
             "check that the Korean renders the whole English sentence",
             "target",
         )
