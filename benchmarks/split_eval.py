@@ -27,9 +27,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tqcheck.korean import get_kiwi  # noqa: E402
 from tqcheck.segment.english import split_english  # noqa: E402
-from tqcheck.segment.korean import _kiwi, split_korean  # noqa: E402
 from tqcheck.segment.korean import _split as korean_split  # noqa: E402
+from tqcheck.segment.korean import split_korean  # noqa: E402
 
 Splitter = Callable[[str], list[tuple[int, int]]]
 CORPORA = ("koen-news-dev", "koen-jhe-dev")
@@ -133,13 +134,13 @@ def optional_english() -> dict[str, Splitter]:
 
 def kiwi_raw(text: str) -> list[tuple[int, int]]:
     """Kiwi as it comes, for comparison with the post-processed splitter."""
-    return [(s.start, s.end) for s in _kiwi().split_into_sents(text, return_tokens=False)]
+    return [(s.start, s.end) for s in get_kiwi().split_into_sents(text, return_tokens=False)]
 
 
 def candidates(lang: str) -> dict[str, Splitter]:
     if lang == "en":
         return {"tqcheck rules": split_english, **optional_english(), "naive regex": naive_regex}
-    _kiwi().split_into_sents("모델을 미리 불러 둔다.")  # loading is a one-off cost, not throughput
+    get_kiwi().split_into_sents("모델을 미리 불러 둔다.")  # loading is a one-off cost, not throughput
     return {
         "tqcheck (rules + kiwi)": split_korean,
         "rules + kiwi on every segment": lambda t: korean_split(t, always_kiwi=True),

@@ -38,7 +38,10 @@ class SentenceTransformerEmbedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            dim = self._model.get_sentence_embedding_dimension() or 0
+            # newer sentence-transformers renamed this; the old name emits a FutureWarning there
+            get_dimension = getattr(self._model, "get_embedding_dimension", None)
+            get_dimension = get_dimension or self._model.get_sentence_embedding_dimension
+            dim = get_dimension() or 0
             return np.zeros((0, dim), dtype=np.float32)
         vectors = self._model.encode(
             list(texts), batch_size=self._batch_size, convert_to_numpy=True, show_progress_bar=False

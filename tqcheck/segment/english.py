@@ -23,34 +23,62 @@ _CANDIDATE = re.compile(r"(?P<term>[.?!…‽]+)(?P<close>[\"'”’»)\]」』�
 _LINE = re.compile(r"[^\n]+")
 _PREV_TOKEN = re.compile(r"\S+$")
 _NEXT_TOKEN = re.compile(r"\S+")
+_FOLLOWING = re.compile(r"[^\S\n]+(\S+)")
 _OPENERS = "\"'“‘«([{「『〈《-—–"
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _WORD = re.compile(r"[A-Za-z]+")
 _QUOTES = frozenset("\"'”’»")
 
+
+def _words(block: str) -> frozenset[str]:
+    """Word lists read best as prose blocks; this keeps them that way."""
+    return frozenset(block.split())
+
+
 # Titles and Latin shorthands: they stand in front of something, so they practically never end a sentence,
 # and the word after them is capitalised, which is exactly what would otherwise trigger a split.
-_NEVER_FINAL = frozenset(
-    ["mr", "mrs", "ms", "messrs", "mmes", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cmdr", "adm", "rev", "hon", "pres", "supt", "insp", "det", "atty", "fr", "mt", "ste", "vs", "v", "cf", "viz", "e.g", "i.e"]
+_NEVER_FINAL = _words(
+    """
+    mr mrs ms messrs mmes dr prof sen sens rep reps gov gen lt col maj capt cpt sgt cmdr adm rev hon pres
+    supt insp det atty fr mt ste vs v cf viz e.g i.e
+    """
 )
 
 # Abbreviations that point at a number ("No. 5", "Jan. 12", "p. 30"): a following digit keeps the sentence.
-_BEFORE_NUMBER = frozenset(
-    ["no", "nos", "vol", "vols", "p", "pp", "fig", "figs", "art", "ch", "sec", "para", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+_BEFORE_NUMBER = _words(
+    """
+    no nos vol vols p pp fig figs art ch sec para op
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    """
 )
 
 # Abbreviations that can legitimately end a sentence ("... Apple Inc. The ..." vs "Apple Inc. Chief ...").
-# For these we only split when the next word is one that typically opens a sentence.
-_AMBIGUOUS = frozenset(
-    ["inc", "corp", "co", "ltd", "llc", "plc", "bros", "jr", "sr", "etc", "st", "ave", "blvd", "rd", "dept", "univ", "approx", "est", "ft", "assn", "intl", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "vt", "va", "wash", "wis", "wyo"]
+# For these (and for dotted acronyms and initials) we split only before a word that typically opens one.
+_AMBIGUOUS = _words(
+    """
+    inc corp co ltd llc plc bros jr sr etc st ave blvd rd dept univ approx est ft assn intl
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev okla
+    ore pa tenn tex vt va wash wis wyo
+    """
 )
 
-_STARTERS = frozenset(
-    ["The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our", "My", "Your", "There", "Here", "But", "And", "Or", "So", "Yet", "However", "Meanwhile", "Also", "Still", "Then", "Now", "Today", "Yesterday", "Tomorrow", "Last", "Next", "In", "On", "At", "For", "With", "After", "Before", "When", "While", "If", "As", "Although", "Though", "Because", "Since", "During", "Under", "Over", "What", "Who", "Why", "How", "Where", "Which", "Some", "Many", "Most", "All", "No", "Not", "One", "Both", "Each", "Such", "Other", "Another", "Sometimes", "Often", "Later", "Earlier", "Even", "Only", "Every", "Everyone", "Nobody", "Please", "Let", "Thank", "Thanks", "Yes", "Do", "Does", "Did", "Is", "Are", "Was", "Were", "Can", "Could", "Will", "Would", "Should", "According", "Officials", "Police", "Authorities"]
+_STARTERS = _words(
+    """
+    The A An This That These Those It Its He She They We I You His Her Their Our My Your There Here
+    But And Or So Yet However Meanwhile Also Still Then Now Today Yesterday Tomorrow Last Next
+    In On At For With After Before When While If As Although Though Because Since During Under Over
+    What Who Why How Where Which Some Many Most All No Not One Both Each Such Other Another
+    Sometimes Often Later Earlier Even Only Every Everyone Nobody Please Let Thank Thanks Yes
+    Do Does Did Is Are Was Were Can Could Will Would Should According Officials Police Authorities
+    """
 )
 
-_SPEECH_VERBS = frozenset(
-    ["said", "says", "asked", "asks", "cried", "cries", "replied", "replies", "shouted", "shouts", "added", "adds", "told", "tells", "wrote", "writes", "explained", "explains", "whispered", "answered", "continued", "exclaimed", "yelled", "screamed"]
+_SPEECH_VERBS = _words(
+    """
+    said says asked asks cried cries replied replies shouted shouts added adds told tells wrote writes
+    explained explains whispered answered continued exclaimed yelled screamed
+    """
 )
 
 
@@ -68,13 +96,15 @@ def split_english(text: str) -> list[tuple[int, int]]:
 
 
 def split_punctuated(
-    text: str, lo: int, hi: int, continues: Callable[[str, int, int], bool] | None = None
+    text: str, lo: int, hi: int, decide: Callable[[str, int, int, int], bool | None] | None = None
 ) -> list[tuple[int, int]]:
     """Split the single line ``text[lo:hi]`` at sentence punctuation, returning stripped spans.
 
     Shared with the Korean splitter because Korean MT output punctuates like English (and carries English
-    abbreviations and initials); ``continues(text, end, nxt)`` lets a caller veto a boundary between
-    ``text[:end]`` and ``text[nxt:]`` on language-specific grounds such as quotative particles.
+    abbreviations and initials). ``decide(text, term, end, nxt)`` gets the candidate's terminator offset,
+    the end of the sentence it would close and the start of the next one; it returns True or False to
+    settle the candidate on language-specific grounds (quotative particles, Hangul before the period), or
+    None to leave it to the English rules.
     """
     out: list[tuple[int, int]] = []
     start = _skip_space(text, lo, hi)
@@ -91,7 +121,8 @@ def split_punctuated(
                 out[-1] = (out[-1][0], end)
                 start = nxt
             continue
-        if _is_boundary(text, start, match, hi) and not (continues and continues(text, end, nxt)):
+        verdict = decide(text, match.start(), end, nxt) if decide else None
+        if verdict if verdict is not None else _is_boundary(text, start, match, hi):
             out.append((start, end))
             start = nxt
     end = hi
@@ -118,10 +149,12 @@ def _is_boundary(text: str, sent_start: int, match: re.Match[str], hi: int) -> b
         return False
     term = match.group("term")
     if "?" in term or "!" in term or "‽" in term:
-        # '"Who is it?" Tom asked.' is one sentence even though a capital follows the question mark.
-        if match.group("close") and any(c in _QUOTES for c in match.group("close")):
-            after = _NEXT_TOKEN.match(text, nxt_tok.end(), hi) if nxt_tok else None
-            if after and after.group().rstrip(".,;:!?").lower() in _SPEECH_VERBS:
+        # '"Who is it?" Tom asked.' is one sentence even though a capital follows the question mark; with a
+        # capitalised pronoun ('"Go!" She answered, ...') the writer has started a new one.
+        quoted = any(c in _QUOTES for c in match.group("close"))
+        if quoted and next_word.rstrip(",") not in _STARTERS:
+            after = _FOLLOWING.match(text, nxt_tok.end(), hi) if nxt_tok else None
+            if after and after.group(1).rstrip(".,;:!?").lower() in _SPEECH_VERBS:
                 return False
         return True
     if term != ".":

@@ -12,35 +12,26 @@ unpunctuated boundaries are taken from it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from itertools import pairwise
 
+from tqcheck.korean import get_kiwi
 from tqcheck.segment.english import split_punctuated
-
-if TYPE_CHECKING:
-    from kiwipiepy import Kiwi
 
 __all__ = ["split_korean"]
 
 _LINE = re.compile(r"[^\n]+")
 _HANGUL = re.compile(r"[가-힣]")
-# A quotative particle or verb after a closing quote continues the sentence:
-# '"...했다." 라고 말했다' and '압니까?" 하고 물었다' are one sentence, however they are spaced.
-_QUOTATIVE = re.compile(
-    r"(?:이?라고|하고|고|이?라며|하며|며|이?라면서|하면서|면서|이?라는|하는|는|이?란)(?![가-힣])"
-)
+# A quotative particle or verb after a closing quote continues the sentence: '"...했다." 라고 말했다' and
+# '압니까?" 하고 물었다' are one sentence however they are spaced. The short forms (고, 며, 는, 란) are
+# words or names of their own too ("이란" is Iran), so they count only right after a closing quote.
+_QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라면서|하고|하며|하면서)(?![가-힣])")
+_QUOTATIVE_AFTER_QUOTE = re.compile(r"(?:고|며|면서|는|이?란|이?라는|하는)(?![가-힣])")
+_CLOSING_QUOTES = frozenset("\"'”’」』»")
 _DIGITS_BEFORE = re.compile(r"\d+[.]$")
+_DATE_BEFORE = re.compile(r"(?<!\d)\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.$")
 # Cheap test for "a sentence might end here without punctuation": a final ending followed by more text,
 # or a terminator glued to the next word. Only segments that pass are worth kiwi's time.
 _MAYBE_UNPUNCTUATED = re.compile(r"[가-힣](?:다|요|까|죠|냐|네)[^\S\n]+\S|[가-힣][.?!][가-힣]")
-
-
-@lru_cache(maxsize=1)
-def _kiwi() -> Kiwi:
-    """Build the analyser once per process: loading its model takes about a second."""
-    from kiwipiepy import Kiwi
-
-    return Kiwi()
 
 
 def split_korean(text: str) -> list[tuple[int, int]]:
@@ -56,7 +47,7 @@ def _split(text: str, always_kiwi: bool) -> list[tuple[int, int]]:
     """``always_kiwi`` exists for the benchmark, to show that the cheap pre-filter loses nothing."""
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
-        for start, end in split_punctuated(text, line.start(), line.end(), continues=_continues):
+        for start, end in split_punctuated(text, line.start(), line.end(), decide=_decide):
             if always_kiwi or _MAYBE_UNPUNCTUATED.search(text, start, end):
                 spans.extend(_unpunctuated_splits(text, start, end))
             else:
@@ -64,11 +55,29 @@ def _split(text: str, always_kiwi: bool) -> list[tuple[int, int]]:
     return spans
 
 
+def _decide(text: str, term: int, end: int, nxt: int) -> bool | None:
+    """Settle a punctuation boundary on Korean grounds, or return None to apply the English rules.
+
+    Those rules stay in charge after Latin words ("조지 W. 부시", "U.S. 정부"); after Hangul they would be
+    wrong, because a lower-case English word after "...다." (a glossary entry, a quoted title) still
+    starts a new sentence.
+    """
+    if _continues(text, end, nxt):
+        return False
+    if term > 0 and _HANGUL.match(text, term - 1):
+        return True
+    return None
+
+
 def _continues(text: str, end: int, nxt: int) -> bool:
-    """Veto a punctuation boundary that Korean grammar or notation says is not one."""
+    """True where Korean grammar or notation says the text after ``end`` belongs to the same sentence."""
     if _QUOTATIVE.match(text, nxt):
         return True
-    # Korean dates and outline numbers: "2008. 10. 28." is one expression, not three sentences.
+    if text[end - 1] in _CLOSING_QUOTES and _QUOTATIVE_AFTER_QUOTE.match(text, nxt):
+        return True
+    # Korean dates: "2008. 10. 28." is one expression, and it heads the sentence that follows it.
+    if _DATE_BEFORE.search(text, max(0, end - 16), end):
+        return True
     return nxt < len(text) and text[nxt].isdigit() and bool(_DIGITS_BEFORE.search(text, max(0, end - 8), end))
 
 
@@ -77,9 +86,9 @@ def _unpunctuated_splits(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
     Kiwi's other boundaries are ignored: the punctuation rules already decided those, and better.
     """
-    sents = _kiwi().split_into_sents(text[lo:hi], return_tokens=False)
+    sents = get_kiwi().split_into_sents(text[lo:hi], return_tokens=False)
     cuts: list[int] = []
-    for prev, nxt in zip(sents, sents[1:]):
+    for prev, nxt in pairwise(sents):
         end, start = lo + prev.end, lo + nxt.start
         if not (lo < end <= start < hi) or not _HANGUL.match(text, start):
             continue
