@@ -180,12 +180,22 @@ def test_failed_run_leaves_no_output_file(tmp_path: Path) -> None:
 
 
 def test_config_file_changes_the_gate(tmp_path: Path) -> None:
-    config = tmp_path / "tqcheck.toml"
-    config.write_text('fail_on = "error"\n[severity]\nomission = "warning"\n')
+    """Downgrading every code to info in a tqcheck.toml in the working directory lets the sample pass."""
+    from tqcheck.config import DEFAULT_SEVERITIES
+
+    severities = "\n".join(f'"{code}" = "info"' for code in DEFAULT_SEVERITIES)
+    (tmp_path / "tqcheck.toml").write_text(f'fail_on = "warning"\n[severity]\n{severities}\n')
     completed = run("check", NEWS / "source.en.txt", NEWS / "target.ko.txt", "--format", "json", cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout)
-    assert result["settings"]["config"]["severities"]["omission"] == "warning"
+    assert result["settings"]["config"]["severities"]["omission"] == "info"
+    assert result["summary"]["flag_counts"]["omission"] >= 1
+
+
+def test_bad_config_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "tqcheck.toml").write_text('[severity]\nomission = "fatal"\n')
+    completed = run("check", CLEAN / "source.en.txt", CLEAN / "target.ko.txt", cwd=tmp_path)
+    _assert_input_error(completed, "fatal")
 
 
 def test_table_output_mentions_verdict() -> None:

@@ -38,7 +38,7 @@ DEFAULT_THRESHOLDS: dict[str, dict[str, float]] = {
     "untranslated": {"min_latin_words": 4},
     "repetition": {"min_phrase_chars": 4},
     "register-mix": {"min_sentences": 3, "min_share": 0.6},
-    "number-mismatch": {"conversion_tolerance": 0.02},
+    "number-mismatch": {"conversion_tolerance": 0.01},
     "fused-token": {"min_independence": 0.0},
 }
 

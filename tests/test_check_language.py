@@ -1,0 +1,329 @@
+"""The language checks: untranslated, repetition, punctuation-mismatch, length-ratio."""
+
+from __future__ import annotations
+
+import pytest
+from checkutil import codes, make_document_pair, make_pair
+
+from tqcheck.checks.language import length_ratio, punctuation_mismatch, repetition, untranslated
+from tqcheck.checks.registry import CheckFunction
+from tqcheck.config import Config, apply_settings
+from tqcheck.model import Flag
+
+
+def run(check: CheckFunction, english: str | list[str], korean: str | list[str]) -> tuple[list[Flag], str]:
+    alignment, context = make_pair(english, korean)
+    return check(alignment, context), alignment.target_text
+
+
+def spans(flags: list[Flag], target: str) -> list[str]:
+    return [target[flag.start : flag.end] for flag in flags if flag.start is not None]
+
+
+# --- untranslated ------------------------------------------------------------------------------
+
+SPEED = "Labor researchers say the answer may lie in how the software rewards speed."
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "span"),
+    [
+        # the whole sentence passed through
+        (SPEED, SPEED, "Labor researchers say the answer may lie in how the software rewards speed"),
+        # an English sentence inside Korean text
+        (
+            f"Warehouse injuries are rising. {SPEED}",
+            f"창고 부상이 늘고 있다. {SPEED}",
+            "Labor researchers say the answer may lie in how the software rewards speed",
+        ),
+        # a trailing clause
+        (
+            "The union said the quotas were unsafe, but the company denied it.",
+            "노조는 할당량이 안전하지 않다고 밝혔다, but the company denied it.",
+            "but the company denied it",
+        ),
+        # a Title-Case headline passed through whole is untranslated too
+        (
+            "Amazon Workers Walk Out Over Heat",
+            "Amazon Workers Walk Out Over Heat",
+            "Amazon Workers Walk Out Over Heat",
+        ),
+        # numbers belong to the clause; "in" is a word here, not a unit
+        (
+            "Deep Blue defeated chess grand master Garry Kasparov in 1997.",
+            "Deep Blue는 체스의 대가를 물리쳤다, grand master Garry Kasparov in 1997.",
+            "grand master Garry Kasparov in 1997",
+        ),
+        # a run of four lowercase words without a function word
+        (
+            "He carries a dictionary and learns new words every day.",
+            "그는 사전을 가지고 다니며 배운다, new words every day.",
+            "new words every day",
+        ),
+    ],
+)
+def test_untranslated_flags_english_left_in_the_korean(english: str, korean: str, span: str) -> None:
+    flags, target = run(untranslated, english, korean)
+    assert codes(flags) == ["untranslated"]
+    assert spans(flags, target) == [span]
+    assert flags[0].side == "target"
+    assert flags[0].message.startswith('English left untranslated: "')
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        # names, brands, acronyms
+        (
+            "OpenAI and Meta unveiled new models for the iPhone and Samsung Galaxy S24.",
+            "OpenAI와 Meta가 iPhone과 Samsung Galaxy S24용 새 모델을 공개했다.",
+        ),
+        ("The AI CEO met NATO and U.S. officials.", "AI 기업 CEO가 NATO 및 U.S. 관리들과 만났다."),
+        # a Title-Case name with lowercase function words, inside Korean text
+        (
+            "It met the Association of Teachers of English in Korea.",
+            "국제교육진흥원은 Association of Teachers of English in Korea 측과 만났다.",
+        ),
+        # a title of a work kept in Latin, in quotes, as in the source
+        ("She starred in 'Gone with the Wind' in 1939.", "그녀는 1939년 'Gone with the Wind'에 출연했다."),
+        # URL, e-mail, handle, hashtag, code, units
+        (
+            "Visit https://example.com/docs/api or write to press@example.com.",
+            "https://example.com/docs/api 를 방문하거나 press@example.com 으로 문의하라.",
+        ),
+        (
+            "Follow @openai and #AI for news on the model.",
+            "@openai 와 #AI 를 팔로우하면 소식을 받을 수 있다.",
+        ),
+        (
+            "Call get_user_by_id() with user_id = 42 in the code.",
+            "코드에서 get_user_by_id() 를 user_id = 42 로 호출한다.",
+        ),
+        ("It runs 5 km on 2 GB and 3 mm of wire.", "5 km 를 2 GB 와 3 mm 전선으로 달린다."),
+        # the English original given in brackets after its Korean rendering
+        (
+            "Names included twins named Benson and Hedges.",
+            "이름 중에는 ‘트윈스 네임드 벤슨 앤 헤지스 (twins named Benson and Hedges, 쌍둥이)’가 있다.",
+        ),
+        # English in the Korean that is not from the source: not an untranslated segment
+        ("The market rose on Monday.", "시장은 월요일에 올랐다. see the notes at the end of it"),
+        # a short Latin run below the threshold
+        ("He said it was fine.", "그는 it was fine 이라고 말했다."),
+    ],
+)
+def test_untranslated_leaves_latin_that_korean_keeps(english: str, korean: str) -> None:
+    flags, _ = run(untranslated, english, korean)
+    assert flags == []
+
+
+def test_untranslated_threshold_is_configurable() -> None:
+    config = apply_settings(Config(), {"thresholds": {"untranslated": {"min_latin_words": 3}}}, "test")
+    alignment, context = make_pair("He said it was fine.", "그는 it was fine 이라고 말했다.", config=config)
+    flags = untranslated(alignment, context)
+    assert [alignment.target_text[f.start : f.end] for f in flags] == ["it was fine"]
+
+
+def test_untranslated_span_is_offset_into_the_joined_target() -> None:
+    alignment, context = make_pair(
+        ["The plan failed.", "Officials blamed the weather for the delay."],
+        ["계획은 실패했다.", "Officials blamed the weather for the delay."],
+    )
+    flags = untranslated(alignment, context)
+    assert [alignment.target_text[f.start : f.end] for f in flags] == [
+        "Officials blamed the weather for the delay"
+    ]
+
+
+# --- repetition ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "span"),
+    [
+        ("The national economy grew.", "국가 국가 경제가 성장했다.", "국가"),
+        ("Three men were sitting on a bench.", "세 명의 세 명의 남자가 벤치에 앉아 있었다.", "세 명의"),
+        ("Now an acrobat is walking on a rope.", "이제 이제 곡예사가 밧줄을 타고 있다.", "이제"),
+        ("The talks ended on Friday.", "회담은 금요일에 금요일에, 끝났다.", "금요일에"),
+        (
+            "Competition is intensifying as demand surges, and prices rose.",
+            "경쟁이 치열해지고 있는 가운데, 수요가 급증하는 가운데 가격이 올랐다.",
+            "가운데",
+        ),
+        ("Meanwhile, he left early.", "한편, 그는 한편 일찍 떠났다.", "한편"),
+        (
+            "The government said the new rules will take effect next year.",
+            "정부는 새 규정을 내년부터 시행한다고 밝히며 새 규정을 내년부터 시행한다고 강조했다.",
+            "새 규정을 내년부터 시행한다고",
+        ),
+    ],
+)
+def test_repetition_flags_mt_stutter(english: str, korean: str, span: str) -> None:
+    flags, target = run(repetition, english, korean)
+    assert codes(flags) == ["repetition"]
+    assert spans(flags, target) == [span]
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        # reduplication written as one word, and spaced mimetic/emphatic reduplication
+        ("He checked them one by one, little by little.", "그는 하나하나 점점 꼼꼼히 확인했다."),
+        ("Trash was scattered here and there.", "쓰레기가 여기저기 흩어져 있었다."),
+        ("The stars twinkled.", "별들이 반짝반짝 빛났다."),
+        ("The stars twinkled.", "별들이 반짝 반짝 빛났다."),
+        ("Sometimes it rains.", "때때로 비가 온다."),
+        ("It is a very important building.", "그것은 아주 아주 중요한 건물이다."),
+        ("They came in one at a time.", "그들은 한 명 한 명 들어왔다."),
+        ("Day after day she waited.", "하루 하루 그녀는 기다렸다."),
+        # common words repeated in one sentence
+        (
+            "It is possible that we can see what they can do.",
+            "우리가 그들이 할 수 있는 것을 볼 수 있는 것은 가능한 것이다.",
+        ),
+        # repetition that mirrors the source
+        ("It is very, very cold.", "정말, 정말 춥다."),
+        (
+            "Children have more information than before, but is more information good for them?",
+            "어린이들은 전보다 더 많은 정보가 있지만, 더 많은 정보가 과연 그들에게 좋은가?",
+        ),
+        # a number twice is the number checks' business
+        ("Scores were 10 and 10.", "점수는 10 10 이었다."),
+        # the connective once
+        ("Prices rose as demand surged.", "수요가 급증하는 가운데 가격이 올랐다."),
+    ],
+)
+def test_repetition_leaves_normal_korean(english: str, korean: str) -> None:
+    flags, _ = run(repetition, english, korean)
+    assert flags == []
+
+
+def test_repetition_checks_each_segment_and_offsets_into_the_joined_text() -> None:
+    alignment, context = make_pair(
+        ["It rained.", "The national team lost."], ["비가 왔다.", "국가 국가 대표팀이 졌다."]
+    )
+    flags = repetition(alignment, context)
+    assert [alignment.target_text[f.start : f.end] for f in flags] == ["국가"]
+    assert flags[0].start == len("비가 왔다. 국가 ")
+
+
+# --- punctuation-mismatch ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "span"),
+    [
+        ('He said, "We will win."', '그는 "우리가 이길 것이다.라고 말했다.', '"'),
+        ("He called it “historic”.", "그는 이를 “역사적이라고 불렀다.", "“"),
+        ("The group (founded in 1990) disbanded.", "그 단체(1990년 설립는 해체됐다.", "("),
+        ("The group [founded in 1990] disbanded.", "그 단체는 1990년 설립] 해체됐다.", "]"),
+        ("The film 'Rehab' was a hit.", "영화 ‘리햅이 인기를 끌었다.", "‘"),
+        ("He wrote “The Sun”.", "그는 「태양을 썼다.", "「"),
+    ],
+)
+def test_punctuation_flags_unbalanced_marks(english: str, korean: str, span: str) -> None:
+    flags, target = run(punctuation_mismatch, english, korean)
+    assert codes(flags) == ["punctuation-mismatch"]
+    assert spans(flags, target) == [span]
+    assert "unmatched" in flags[0].message
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        ("Why did the company wait?", "회사는 왜 기다렸는가."),
+        ('"Do you have the time?"', "그 남자는 시간이 있느냐고 말했다."),
+        (["It failed.", "Who is to blame?"], ["실패했다.", "누구의 책임인가."]),
+    ],
+)
+def test_punctuation_flags_a_lost_question(english: str | list[str], korean: str | list[str]) -> None:
+    flags, target = run(punctuation_mismatch, english, korean)
+    assert codes(flags) == ["punctuation-mismatch"]
+    last_eojeol = target.split()[-1]
+    assert spans(flags, target) == [last_eojeol]
+    assert "question" in flags[0].message
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        # balanced, with Korean's own choice of marks
+        ('He said, "We will win."', "그는 ‘우리가 이길 것’이라고 말했다."),
+        ('He said, "We will win."', '그는 “우리가 이길 것이다"라고 말했다.'),
+        ("The storm hit Taiwan.", "태풍 ‘풍웡’이 28일(현지시간) 대만을 강타했다."),
+        # apostrophes are not quotation marks
+        ("They don't visit Ch'unch'on.", "그들은 Ch'unch'on 에 가지 않는다 (don't)."),
+        ("The students' union met in the '90s.", "students' union 은 '90s 에 모였다."),
+        # the source quotation is itself open: it continues in the next sentence
+        ("\"I wouldn't worry about it.", "“나라면 걱정하지 않겠소."),
+        (
+            "He would say, 'You're better at law than me,\" said Jack.",
+            "그는 ‘당신이 더 잘 알잖아.’라고 말했다.",
+        ),
+        # questions kept as questions
+        ("Do you know what the cow answered?", "소가 뭐라고 대답했는지 압니까?"),
+        ('He asked, "Where are you going?"', '그는 "어디 가니?"라고 물었다.'),
+        # a question followed by a statement, merged by the Korean: only the last sentence counts
+        (["And an inquiry about love life?", "Forget it."], ["연애에 대한 질문도 역시 안 된다."]),
+    ],
+)
+def test_punctuation_leaves_matching_korean(english: str | list[str], korean: str) -> None:
+    flags, _ = run(punctuation_mismatch, english, korean)
+    assert flags == []
+
+
+def test_punctuation_excuses_a_quotation_that_spans_two_korean_sentences() -> None:
+    pairs = [
+        (['"The plan is sound,'], ["“계획은 건전하다."]),  # source open too: skipped
+        (
+            ["He is at a fantastic club and need not think otherwise."],
+            ["다른 생각을 할 필요가 없다”고 말했다."],
+        ),
+    ]
+    alignments, context = make_document_pair(pairs)
+    assert punctuation_mismatch(alignments[1], context) == []
+    alone, alone_context = make_pair(pairs[1][0], pairs[1][1])
+    assert codes(punctuation_mismatch(alone, alone_context)) == ["punctuation-mismatch"]
+
+
+# --- length-ratio ----------------------------------------------------------------------------------
+
+LONG = "The government said on Monday that it would raise the minimum wage by five percent next year."
+FULL = "정부는 월요일 내년 최저임금을 5% 인상할 것이라고 밝혔다."
+
+
+def test_length_ratio_flags_a_korean_far_too_short() -> None:
+    flags, _ = run(length_ratio, LONG, "정부는 밝혔다.")
+    assert codes(flags) == ["length-ratio"]
+    assert "shorter than expected" in flags[0].message
+    assert "something may be missing" in flags[0].message
+    assert (flags[0].side, flags[0].start, flags[0].end) == ("target", None, None)
+
+
+def test_length_ratio_flags_a_korean_far_too_long() -> None:
+    padded = (
+        FULL + " 이에 대해 노동계는 인상 폭이 지나치게 작다며 강하게 반발했고 경영계는 고용 감소를 우려했다."
+        " 전문가들은 물가 상승률을 고려하면 실질 임금은 오히려 줄어든다고 지적했다."
+    )
+    flags, _ = run(length_ratio, LONG, padded)
+    assert codes(flags) == ["length-ratio"]
+    assert "longer than expected" in flags[0].message
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        (LONG, FULL),
+        ("How are you?", "안녕!"),  # too short to judge
+        ("Why?", "왜 그럴까?"),  # too short to judge
+        ("In the Middle Ages, cities were not very clean.", "중세에 도시들은 그리 깨끗하지 않았다."),
+    ],
+)
+def test_length_ratio_leaves_normal_lengths(english: str, korean: str) -> None:
+    flags, _ = run(length_ratio, english, korean)
+    assert flags == []
+
+
+def test_length_ratio_ignores_omissions_and_additions() -> None:
+    alignments, context = make_document_pair([([LONG], []), ([], [FULL])])
+    assert length_ratio(alignments[0], context) == []
+    assert length_ratio(alignments[1], context) == []

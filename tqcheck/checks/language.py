@@ -1,0 +1,617 @@
+"""Checks on the Korean as language: English left in it, words the MT repeated, punctuation that
+does not match the English, and a Korean side far shorter or longer than the English predicts.
+
+All four look at one aligned pair at a time and compare the Korean with its English source, so a
+feature the English itself has (a repeated word, an unclosed quotation that continues in the next
+sentence) is never blamed on the MT.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tqcheck.checks.registry import CheckContext, check
+from tqcheck.korean import get_kiwi
+from tqcheck.model import Alignment, Flag, Segment
+
+# ---------------------------------------------------------------------------------------------
+# Shared helpers
+# ---------------------------------------------------------------------------------------------
+
+_HANGUL_OR_CJK = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+@dataclass(frozen=True)
+class _Token:
+    """A whitespace-delimited token (an eojeol on the Korean side) with its offsets."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def core(self) -> str:
+        """The token without leading/trailing punctuation (quotes, commas, brackets)."""
+        return _EDGE_PUNCTUATION.sub("", self.text)
+
+    @property
+    def core_start(self) -> int:
+        return self.start + len(self.text) - len(re.sub(r"^[^\w]+", "", self.text))
+
+    @property
+    def core_end(self) -> int:
+        return self.end - (len(self.text) - len(re.sub(r"[^\w]+$", "", self.text)))
+
+
+def _tokens(text: str, offset: int = 0) -> list[_Token]:
+    return [_Token(m.group(), m.start() + offset, m.end() + offset) for m in re.finditer(r"\S+", text)]
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 2].rstrip() + " …"
+
+
+# ---------------------------------------------------------------------------------------------
+# untranslated
+# ---------------------------------------------------------------------------------------------
+
+# Words that make a Latin run read as English prose rather than a name, title or acronym list.
+_FUNCTION_WORDS = frozenset(
+    """a an the of to and or but nor in on at for with from by as into onto about over under after
+    before since until than then that this these those there here is are was were be been being am
+    has have had do does did will would can could should may might must shall it its he she they we
+    you i him her them us his their our your my me not no if so because while although though which
+    who whom whose what when where why how also just only very all some any each more most such""".split()
+)
+# Tokens kept in Latin script in Korean text that never count as English words.
+_CODE_LIKE = re.compile(
+    r"""(?xi)
+    ^(?:https?://|ftp://|www\.)\S*     # URL
+    | ^\S+@\S+\.\w+$                   # e-mail address
+    | ^[#@]\w                          # hashtag or handle
+    | ^`.*`$                           # inline code
+    | [_=<>{}\\|/]                     # identifiers, markup, paths, key=value
+    | \w\(\)                           # call()
+    | ^\S+\.(?:com|org|net|io|kr|py|js|html?)$  # domain or file name
+    """
+)
+_UNITS = frozenset(
+    """mm cm m km ft mi mg g kg t lb lbs oz ml l cc kb mb gb tb kbps mbps gbps hz khz mhz ghz w kw mw
+    gw kwh mwh v mah mph kph km/h rpm dpi fps px pt pm vs etc""".split()
+)
+_OPENING_BRACKETS, _CLOSING_BRACKETS = "([（［", ")]）］"
+
+
+def _is_latin_word(token: _Token) -> bool:
+    core = token.core
+    return (
+        bool(_LATIN_LETTER.search(core))
+        and not _CODE_LIKE.search(token.text)
+        and not (core.lower() in _UNITS and not core.istitle())
+    )
+
+
+def _part_of_prose(token: _Token) -> bool:
+    return _is_latin_word(token) or re.fullmatch(r"\d[\d,.:%]*", token.core) is not None
+
+
+def _latin_runs(text: str) -> Iterator[list[_Token]]:
+    """Stretches of tokens with no Hangul, cut at brackets. Numbers, symbols, units and code ride
+    along uncounted; all but numbers are trimmed from the ends."""
+    current: list[_Token] = []
+
+    def finish() -> Iterator[list[_Token]]:
+        while current and not _part_of_prose(current[-1]):
+            current.pop()
+        while current and not _part_of_prose(current[0]):
+            current.pop(0)
+        if current:
+            yield list(current)
+        current.clear()
+
+    for token in _tokens(text):
+        if _HANGUL_OR_CJK.search(token.text):
+            yield from finish()
+            continue
+        if token.text[0] in _OPENING_BRACKETS:
+            yield from finish()
+        current.append(token)
+        if any(char in _CLOSING_BRACKETS for char in token.text):
+            yield from finish()
+    yield from finish()
+
+
+def _reads_as_english(words: list[str]) -> bool:
+    """Prose, not a name, title or acronym list: lowercase content words, mostly lowercase text.
+
+    ``Samsung Galaxy S24``, ``The Dark Knight``, ``Association of Teachers of English in Korea``
+    (Title Case: no lowercase content word) and ``AI CEO NATO`` (acronyms) all fail this.
+    """
+    lowercase = [w for w in words if w.islower()]
+    function = sum(1 for w in lowercase if w in _FUNCTION_WORDS)
+    content = len(lowercase) - function
+    return content >= 1 and 5 * len(lowercase) >= 2 * len(words) and (function >= 1 or len(lowercase) >= 4)
+
+
+def _bracket_depth_at(text: str, position: int) -> int:
+    depth = 0
+    for char in text[:position]:
+        if char in _OPENING_BRACKETS:
+            depth += 1
+        elif char in _CLOSING_BRACKETS and depth:
+            depth -= 1
+    return depth
+
+
+def _word_set(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)}
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the quotes, brackets and final punctuation around the words."""
+    start += len(text[start:end]) - len(text[start:end].lstrip("\"'“‘([,;:—–-"))
+    end -= len(text[start:end]) - len(text[start:end].rstrip("\"'”’)],.;:!?—–-"))
+    return start, end
+
+
+def _untranslated_spans(text: str, source_words: set[str], minimum: float) -> Iterator[tuple[int, int]]:
+    """Spans of English in one Korean segment; ``text`` is the segment."""
+    runs = list(_latin_runs(text))
+    words = [[t.core for t in run if _is_latin_word(t)] for run in runs]
+
+    def from_source(found: list[str], share: float) -> bool:
+        return sum(1 for w in found if w.lower() in source_words) >= share * len(found)
+
+    # A segment with no Korean at all that repeats the English: the MT passed it through,
+    # whatever its casing (a Title-Case headline is as untranslated as a sentence).
+    everything = [w for found in words for w in found]
+    if (
+        runs
+        and not _HANGUL_OR_CJK.search(text)
+        and len(everything) >= minimum
+        and from_source(everything, 0.8)
+    ):
+        yield _trimmed(text, runs[0][0].start, runs[-1][-1].end)
+        return
+    for run, found in zip(runs, words, strict=True):
+        if len(found) < minimum or not _reads_as_english(found) or not from_source(found, 0.5):
+            continue
+        start, end = _trimmed(text, run[0].start, run[-1].end)
+        if _bracket_depth_at(text, start) == 0:
+            yield start, end
+
+
+@check("untranslated")
+def untranslated(alignment: Alignment, context: CheckContext) -> list[Flag]:
+    """English the MT copied into the Korean: a whole sentence or a trailing clause.
+
+    Flagged: a run of at least ``min_latin_words`` Latin-script words that reads as English prose
+    (lowercase content words, mostly lowercase, not Title Case) with at least half its words in
+    the English source; and a Korean segment with no Hangul at all that repeats the English.
+    Deliberately not flagged: names, brands, acronyms, Title-Case titles inside Korean text, URLs,
+    e-mail addresses, handles, code, units, and English given in brackets after its Korean
+    rendering (``바이얼런스(Violence, 폭력)``), which is a normal Korean convention.
+    """
+    if not alignment.target_ids or not alignment.source_text:
+        return []
+    minimum = context.config.threshold("untranslated", "min_latin_words")
+    source_words = _word_set(alignment.source_text)
+    flags: list[Flag] = []
+    for segment, offset in context.segments(alignment, "target"):
+        for start, end in _untranslated_spans(segment.text, source_words, minimum):
+            english = segment.text[start:end]
+            flags.append(
+                context.flag(
+                    "untranslated",
+                    f'English left untranslated: "{_quote(english)}"',
+                    "target",
+                    offset + start,
+                    offset + end,
+                )
+            )
+    return flags
+
+
+# ---------------------------------------------------------------------------------------------
+# repetition
+# ---------------------------------------------------------------------------------------------
+
+# Words Korean doubles on purpose, even with a space: emphasis (아주 아주, 빨리 빨리), distribution
+# (하루 하루, 구석 구석, 하나 하나), answers and interjections (네 네, 아 아).
+_REDUPLICABLE = frozenset(
+    """아주 너무 정말 참 빨리 천천히 어서 얼른 점점 자꾸 꼭 잘 살살 조금 조금씩 많이 계속 또 더 훨씬
+    멀리 높이 깊이 가까이 오래 하루 하나 그때 구석 구석구석 마디 조각 네 예 응 아 오 와 어 음 흠 하 호 허
+    헤 히 후 자 야 얘 그래 아니 안녕 여보세요""".split()
+)
+# Common adverbs that are never doubled, though they look like mimetic words (see ``_mimetic``).
+_NOT_MIMETIC = frozenset(
+    "가장 아직 항상 과연 약간 다만 오직 역시 일단 결국 당장 먼저 전혀 이미 거의 안 못 다 왜 곧 늘".split()
+)
+# English that repeats itself, so the Korean may too: "very, very", "again and again", "one by one".
+_SOURCE_DOUBLING = re.compile(r"(?i)\b(\w+)(?:[\s,]+|\s+(?:and|by|after|to|upon)\s+)\1\b")
+# Clause connectives a sentence uses once; an MT sometimes stacks two (``…는 가운데 …는 가운데``).
+# The first group are nouns after an adnominal ending (kiwi ETM), the second plain words.
+_ETM_CONNECTIVES = {"가운데": "while/amid", "반면": "whereas"}
+_WORD_CONNECTIVES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("한편", re.compile(r"(?<!\S)한편(?=[\s,]|$)")),
+    ("뿐만 아니라", re.compile(r"뿐만 아니라")),
+)
+
+
+def _mimetic(word: str) -> bool:
+    """A kiwi adverb shaped like a sound/shape word (반짝, 빙글, 쿵): doubled on purpose.
+
+    Such words end in a final consonant (batchim); adverbs like 이제, 다시, 대체로 do not and are
+    never doubled, so doubling them is an MT stutter.
+    """
+    if word in _NOT_MIMETIC or not 1 <= len(word) <= 2:
+        return False
+    last = ord(word[-1]) - 0xAC00
+    if not 0 <= last < 11172 or last % 28 == 0:
+        return False
+    tokens = get_kiwi().tokenize(word)
+    return len(tokens) == 1 and tokens[0].tag == "MAG"
+
+
+def _reduplicable(word: str) -> bool:
+    """A word whose doubling is normal Korean, or a number (the number checks own those)."""
+    if word in _REDUPLICABLE or not re.search(r"[A-Za-z가-힣]", word):
+        return True
+    return bool(_HANGUL_OR_CJK.search(word)) and _mimetic(word)
+
+
+def _distributive(first: str, second: str) -> bool:
+    """``한 명 한 명``, ``한 걸음 한 걸음``: "one by one", a bare noun after 한 (no particle)."""
+    if first != "한":
+        return False
+    morphemes = get_kiwi().tokenize(second)
+    return len(morphemes) == 1 and morphemes[0].tag in {"NNG", "NNB"}
+
+
+def _words(text: str) -> list[_Token]:
+    """Eojeols that carry words; bare punctuation (``:``, ``-``, ``…``) is skipped, not compared."""
+    return [token for token in _tokens(text) if token.core]
+
+
+def _adjacent_repeat(tokens: list[_Token], excuse_single: bool) -> tuple[int, int] | None:
+    """(index, n) of the first phrase of n eojeols immediately followed by itself."""
+    cores = [t.core for t in tokens]
+    for i in range(len(tokens)):
+        for n in range(min(6, (len(tokens) - i) // 2), 0, -1):
+            if cores[i : i + n] != cores[i + n : i + 2 * n]:
+                continue
+            if n == 1 and (excuse_single or _reduplicable(cores[i])):
+                continue
+            if n == 2 and _distributive(cores[i], cores[i + 1]):
+                continue
+            return i, n
+    return None
+
+
+def _repeated_phrase(tokens: list[_Token], min_chars: float) -> tuple[int, int] | None:
+    """(second index, n) of a phrase of ≥ 3 eojeols that occurs twice in the segment, not adjacent."""
+    cores = [t.core for t in tokens]
+    for n in range(min(8, len(tokens) // 2), 2, -1):
+        seen: dict[tuple[str, ...], int] = {}
+        for i in range(len(tokens) - n + 1):
+            gram = tuple(cores[i : i + n])
+            if sum(len(re.sub(r"\W", "", w)) for w in gram) < min_chars:
+                continue
+            if gram in seen and i > seen[gram] + n:
+                return i, n
+            seen.setdefault(gram, i)
+    return None
+
+
+def _stacked_connective(text: str) -> tuple[str, int, int] | None:
+    """(connective, start, end) of the second use of a once-per-sentence connective."""
+    for word, pattern in _WORD_CONNECTIVES:
+        hits = list(pattern.finditer(text))
+        if len(hits) >= 2:
+            return word, *hits[1].span()
+    candidates = [word for word in _ETM_CONNECTIVES if text.count(word) >= 2]
+    if not candidates:
+        return None
+    morphemes = get_kiwi().tokenize(text)
+    for word in candidates:
+        uses = [
+            (token.start, token.start + token.len)
+            for previous, token in itertools.pairwise(morphemes)
+            if token.form == word and token.tag.startswith("NN") and previous.tag == "ETM"
+        ]
+        if len(uses) >= 2:
+            return word, *uses[1]
+    return None
+
+
+def _segment_repetition(
+    text: str, min_chars: float, source_doubles: bool, source_repeats: bool
+) -> tuple[str, int, int] | None:
+    """(message, start, end) of the first repetition in one Korean segment, offsets in the segment."""
+    tokens = _words(text)
+    adjacent = _adjacent_repeat(tokens, excuse_single=source_doubles)
+    if adjacent is not None:
+        i, n = adjacent
+        phrase = text[tokens[i].core_start : tokens[i + n - 1].core_end]
+        start, end = tokens[i + n].core_start, tokens[i + 2 * n - 1].core_end
+        doubled = text[tokens[i].core_start : end]
+        return (
+            f'"{_quote(phrase)}" appears twice in a row ("{_quote(doubled)}"): the MT doubled it',
+            start,
+            end,
+        )
+    stacked = _stacked_connective(text)
+    if stacked is not None:
+        word, start, end = stacked
+        meaning = f' ("{_ETM_CONNECTIVES[word]}")' if word in _ETM_CONNECTIVES else ""
+        return (
+            f'the connective "{word}"{meaning} is used twice in one sentence: the MT probably repeated it',
+            start,
+            end,
+        )
+    repeated = None if source_doubles or source_repeats else _repeated_phrase(tokens, min_chars)
+    if repeated is not None:
+        i, n = repeated
+        start, end = tokens[i].core_start, tokens[i + n - 1].core_end
+        return (
+            f'"{_quote(text[start:end])}" appears twice in this sentence but the English does not '
+            "repeat it: the MT may have repeated itself",
+            start,
+            end,
+        )
+    return None
+
+
+def _source_repeats(text: str) -> bool:
+    """The English repeats a two-word phrase with a content word in it (``more information``)."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", text)]
+    bigrams = [
+        pair
+        for pair in itertools.pairwise(words)
+        if not (pair[0] in _FUNCTION_WORDS and pair[1] in _FUNCTION_WORDS)
+    ]
+    return len(set(bigrams)) < len(bigrams)
+
+
+@check("repetition")
+def repetition(alignment: Alignment, context: CheckContext) -> list[Flag]:
+    """Words or phrases the MT stuttered: ``국가 국가``, a clause connective stacked twice.
+
+    Flagged: a word or phrase immediately followed by itself; a once-per-sentence connective
+    (``…는 가운데``, ``한편``) used twice in one sentence; and, only when the English repeats nothing
+    itself, a phrase of three or more eojeols that occurs twice in one sentence. Not flagged:
+    reduplication that is normal Korean (``하나하나``, ``반짝 반짝``, ``아주 아주``, ``한 명 한 명``),
+    repeated common words (``것``, ``수``, ``있다``), numbers, and single-word doubling when the
+    English doubles too (``very, very``, ``again and again``, ``little by little``).
+    """
+    if not alignment.target_ids or not alignment.source_text:
+        return []
+    min_chars = context.config.threshold("repetition", "min_phrase_chars")
+    source_doubles = _SOURCE_DOUBLING.search(alignment.source_text) is not None
+    source_repeats = _source_repeats(alignment.source_text)
+    flags: list[Flag] = []
+    for segment, offset in context.segments(alignment, "target"):
+        found = _segment_repetition(segment.text, min_chars, source_doubles, source_repeats)
+        if found is not None:
+            message, start, end = found
+            flags.append(context.flag("repetition", message, "target", offset + start, offset + end))
+    return flags
+
+
+# ---------------------------------------------------------------------------------------------
+# punctuation-mismatch
+# ---------------------------------------------------------------------------------------------
+
+# A quotation-mark class is (opening marks, closing marks, marks that both open and close). Korean
+# mixes “…" freely and renders English "…" as ‘…’ just as often, so each class is only checked for
+# being balanced in itself, never compared with the English's marks.
+_QUOTE_CLASSES: dict[str, tuple[str, str, str]] = {
+    "double": ("“„", "”", '"″˝'),
+    "single": ("‘", "’", "'`"),
+}
+_BRACKETS = {"(": ")", "[": "]", "「": "」", "『": "』", "《": "》", "〈": "〉", "【": "】"}
+# Same-length normalisation: TeX quotes, and full-width brackets counted with their ASCII twins.
+_NORMALISE = (("``", "“\u2060"), ("''", "”\u2060"), ("（", "("), ("）", ")"), ("［", "["), ("］", "]"))
+_QUESTION_END = re.compile(r"[?？][\s\"'”’)\]」』]*$")
+_LATIN_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def _normalise_marks(text: str) -> str:
+    for old, new in _NORMALISE:
+        text = text.replace(old, new)
+    return text
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """``don't``, ``Ch'unch'on``, ``Texas' islands``, ``'90s``: an apostrophe, not a quotation mark.
+
+    Only Latin letters count as word characters here: in ``‘상위’그룹`` the ’ closes a quotation.
+    """
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if _LATIN_ALNUM.match(before) and _LATIN_ALNUM.match(after):
+        return True
+    if before in "sS" and i > 1 and text[i - 2].isascii() and text[i - 2].isalpha():
+        return bool(re.match(r"\s+[A-Za-z]", text[i + 1 :]))
+    return re.match(r"\d0s\b", text[i + 1 :]) is not None and not before.isalnum()
+
+
+def _quote_marks(text: str, name: str) -> list[int]:
+    opening, closing, toggle = _QUOTE_CLASSES[name]
+    marks = opening + closing + toggle
+    return [
+        i
+        for i, char in enumerate(text)
+        if char in marks and not (name == "single" and _is_apostrophe(text, i))
+    ]
+
+
+def _unmatched_quote(text: str, name: str) -> int | None:
+    """Position of a quotation mark of one class left without its partner, or None if balanced.
+
+    Balance is parity (mis-facing marks such as “…“ are a typo, not a lost quotation); the
+    direction of curly marks only helps to point at the culprit.
+    """
+    positions = _quote_marks(text, name)
+    if len(positions) % 2 == 0:
+        return None
+    opening, closing, _ = _QUOTE_CLASSES[name]
+    open_at: int | None = None
+    for i in positions:
+        if text[i] in opening or (text[i] not in closing and open_at is None):
+            if open_at is not None:
+                return open_at
+            open_at = i
+        elif open_at is None:
+            return i
+        else:
+            open_at = None
+    return open_at if open_at is not None else positions[-1]
+
+
+def _unmatched_bracket(text: str, opening: str) -> int | None:
+    closing = _BRACKETS[opening]
+    stack: list[int] = []
+    for i, char in enumerate(text):
+        if char == opening:
+            stack.append(i)
+        elif char == closing:
+            if not stack:
+                return i
+            stack.pop()
+    return stack[0] if stack else None
+
+
+def _imbalances(text: str) -> dict[str, int]:
+    """Each class of quotation marks or brackets that is unbalanced, with the offending mark's position."""
+    text = _normalise_marks(text)
+    found: dict[str, int | None] = {name: _unmatched_quote(text, name) for name in _QUOTE_CLASSES}
+    for opening in _BRACKETS:
+        found[opening] = _unmatched_bracket(text, opening)
+    return {name: position for name, position in found.items() if position is not None}
+
+
+def _continues_next_door(alignment: Alignment, context: CheckContext, name: str) -> bool:
+    segments = context.target.segments
+    neighbours = (alignment.target_ids[0] - 1, alignment.target_ids[-1] + 1)
+    return any(name in _imbalances(segments[i].text) for i in neighbours if 0 <= i < len(segments))
+
+
+def _mark_message(name: str, text: str, position: int) -> str:
+    kind = "quotation mark" if name in _QUOTE_CLASSES else "bracket"
+    around = " ".join(text[max(0, position - 15) : position + 16].split())
+    return f'unmatched {kind} {text[position]} in "…{around}…": the English has its pair, the Korean lost it'
+
+
+def _last_eojeol_span(segment: Segment, offset: int) -> tuple[int, int]:
+    tokens = _tokens(segment.text, offset)
+    return (tokens[-1].start, tokens[-1].end) if tokens else (offset, offset)
+
+
+def _unbalanced_marks(alignment: Alignment, context: CheckContext) -> list[Flag]:
+    if _imbalances(alignment.source_text):
+        return []
+    target = alignment.target_text
+    flags = []
+    for name, position in sorted(_imbalances(target).items(), key=lambda item: item[1]):
+        if _continues_next_door(alignment, context, name):
+            continue
+        flags.append(
+            context.flag(
+                "punctuation-mismatch",
+                _mark_message(name, target, position),
+                "target",
+                position,
+                position + 1,
+            )
+        )
+    return flags
+
+
+def _lost_question(alignment: Alignment, context: CheckContext) -> list[Flag]:
+    """The last English sentence ends in ``?`` and the last Korean sentence has no ``?``."""
+    question = context.segments(alignment, "source")[-1][0].text
+    if not _QUESTION_END.search(question.rstrip()):
+        return []
+    last_target, last_offset = context.segments(alignment, "target")[-1]
+    if re.search("[?？]", last_target.text):
+        return []
+    start, end = _last_eojeol_span(last_target, last_offset)
+    return [
+        context.flag(
+            "punctuation-mismatch",
+            f'the English is a question ("{_quote(question, 50)}") but the Korean ending '
+            f'"{alignment.target_text[start:end]}" is not: the question mark is missing',
+            "target",
+            start,
+            end,
+        )
+    ]
+
+
+@check("punctuation-mismatch")
+def punctuation_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
+    """A quotation mark or bracket left unpaired in the Korean, or an English question made a statement.
+
+    Quotes and brackets are checked only when the English side of the pair is itself balanced, and
+    a mark is excused when the Korean sentence just before or after is unbalanced in the same way:
+    either way the quotation spans two sentences. Quote classes are not compared with each other:
+    Korean legitimately renders "…" as ‘…’ or “…", and adds brackets (``(현지시간)``) the English
+    lacks, which are fine as long as they are closed. The question rule is deliberately simple: when
+    the pair's last English sentence ends in ``?`` and its last Korean sentence has no ``?``, flag it
+    (rhetorical headlines included); a question merged into a following statement is not flagged.
+    """
+    if not alignment.source_ids or not alignment.target_ids:
+        return []
+    return _unbalanced_marks(alignment, context) + _lost_question(alignment, context)
+
+
+# ---------------------------------------------------------------------------------------------
+# length-ratio
+# ---------------------------------------------------------------------------------------------
+
+
+def _times(factor: float) -> str:
+    return f"{factor:.0f}×" if factor >= 2.95 else f"{factor:.1f}×"
+
+
+@check("length-ratio")
+def length_ratio(alignment: Alignment, context: CheckContext) -> list[Flag]:
+    """A Korean side far shorter or longer than its English predicts: content dropped or added.
+
+    The ratio is Korean characters over English characters, spaces included, on the joined sides of
+    the pair; clean translations sit around ``expected_ratio`` (0.56 on the clean dev corpus, where
+    99% of pairs fall between 0.35 and 0.9). Short English (under ``min_source_chars``) is skipped:
+    ``How are you?`` → ``안녕!`` is fine. Omissions and additions (one side empty) have their own codes.
+    """
+    source, target = alignment.source_text.strip(), alignment.target_text.strip()
+    if not source or not target or not alignment.source_ids or not alignment.target_ids:
+        return []
+
+    def threshold(name: str) -> float:
+        return context.config.threshold("length-ratio", name)
+
+    if len(source) < threshold("min_source_chars"):
+        return []
+    ratio = len(target) / len(source)
+    expected = threshold("expected_ratio")
+    if ratio < threshold("min_ratio"):
+        message = (
+            f"the Korean is {_times(expected / ratio)} shorter than expected for this English "
+            f"({len(target)} characters for {len(source)}): something may be missing"
+        )
+    elif ratio > threshold("max_ratio"):
+        message = (
+            f"the Korean is {_times(ratio / expected)} longer than expected for this English "
+            f"({len(target)} characters for {len(source)}): it may add or repeat text the English "
+            "does not have"
+        )
+    else:
+        return []
+    return [context.flag("length-ratio", message, "target")]
