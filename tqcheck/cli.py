@@ -75,6 +75,12 @@ def _pick_format(requested: FormatChoice | None, output: Path | None) -> FormatC
 def check(
     source: Annotated[Path, typer.Argument(help="English source file.", show_default=False)],
     target: Annotated[Path, typer.Argument(help="Korean machine translation of SOURCE.", show_default=False)],
+    reference: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference", "-r", help="Human Korean reference: adds BLEU (ko-mecab), chrF++ and TER."
+        ),
+    ] = None,
     split: Annotated[
         SplitChoice, typer.Option(help="auto: paragraphs, headlines, sentences; lines: one segment per line.")
     ] = SplitChoice.auto,
@@ -112,7 +118,12 @@ def check(
     """Segment, align and check SOURCE (English) against TARGET (Korean MT)."""
     try:
         options = CheckOptions(
-            split=split.value, align=align.value, model=model, use_cache=not no_cache, glossary=glossary
+            split=split.value,
+            align=align.value,
+            model=model,
+            use_cache=not no_cache,
+            glossary=glossary,
+            reference=reference,
         )
         code = _run_check(source, target, options, output_format, output, show, config_file)
     except TqcheckError as error:

@@ -110,6 +110,7 @@ class Alignment:
     fidelity: float | None = None
     bleu: float | None = None
     chrf: float | None = None
+    ter: float | None = None
     reference_ids: tuple[int, ...] = ()
     reference_text: str | None = None
     flags: list[Flag] = field(default_factory=list)
@@ -140,7 +141,10 @@ class Summary:
     passed: bool
     bleu: float | None = None
     chrf: float | None = None
+    ter: float | None = None
     bleu_signature: str | None = None
+    chrf_signature: str | None = None
+    ter_signature: str | None = None
     gate_reasons: list[str] = field(default_factory=list)
 
 

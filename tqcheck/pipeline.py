@@ -23,6 +23,7 @@ from tqcheck.errors import InputError, UsageError
 from tqcheck.io import check_language, hangul_share, read_text
 from tqcheck.model import Alignment, CheckResult, Document, Language, SegmentKind, Summary, join_segments
 from tqcheck.score.fidelity import document_fidelity, score_alignments
+from tqcheck.score.reference import DocumentScores, ReferenceScorer, attach_references
 from tqcheck.segment.document import SplitMode, segment_text
 
 AlignMode = Literal["dp", "none"]
@@ -36,6 +37,7 @@ class CheckOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     glossary: Path | None = None
+    reference: Path | None = None
 
 
 def load_document(path: Path, language: Language, role: str, split: SplitMode) -> Document:
@@ -96,7 +98,12 @@ def _build_alignments(pairs: AlignmentPairs, source: Document, target: Document)
 
 
 def check_documents(
-    source: Document, target: Document, embedder: CachedEmbedder, options: CheckOptions, config: Config
+    source: Document,
+    target: Document,
+    embedder: CachedEmbedder,
+    options: CheckOptions,
+    config: Config,
+    reference: Document | None = None,
 ) -> CheckResult:
     _refuse_same_language(source, target)
     if options.align == "none" and len(source) != len(target):
@@ -121,15 +128,29 @@ def check_documents(
         raise UsageError(f"--align must be dp or none, not {options.align!r}")
     alignments = _build_alignments(pairs, source, target)
     score_alignments(alignments, aligner)
+    document_scores = None
+    if reference is not None:
+        document_scores = _score_against_reference(
+            alignments, source, source_features, reference, embedder, options, params
+        )
     glossary_path = options.glossary or config.glossary
     glossary = load_glossary(glossary_path) if glossary_path else ()
     run_checks(alignments, CheckContext(source=source, target=target, config=config, glossary=glossary))
+    summary = summarise(source, target, alignments, config)
+    if document_scores is not None:
+        summary.bleu = round(document_scores.bleu, 2)
+        summary.chrf = round(document_scores.chrf, 2)
+        summary.ter = round(document_scores.ter, 2)
+        summary.bleu_signature = document_scores.bleu_signature
+        summary.chrf_signature = document_scores.chrf_signature
+        summary.ter_signature = document_scores.ter_signature
     return CheckResult(
         source=source,
         target=target,
+        reference=reference,
         alignments=alignments,
         model=embedder.name,
-        summary=summarise(source, target, alignments, config),
+        summary=summary,
         settings={
             "split": options.split,
             "align": options.align,
@@ -143,6 +164,31 @@ def check_documents(
             "version": __version__,
         },
     )
+
+
+def _score_against_reference(
+    alignments: list[Alignment],
+    source: Document,
+    source_features: SideFeatures,
+    reference: Document,
+    embedder: CachedEmbedder,
+    options: CheckOptions,
+    params: AlignParams,
+) -> DocumentScores | None:
+    """Align the reference to the source with the same aligner (its segmentation may differ from
+    the MT's), then score each MT alignment against the reference sentences of its source sentences."""
+    if options.align == "none":
+        if len(reference) != len(source):
+            raise InputError(
+                f"--align none pairs line i with line i, but the source has {len(source)} segments "
+                f"and the reference {len(reference)}: fix the files or use --align dp"
+            )
+        reference_pairs: AlignmentPairs = [((i,), (i,)) for i in range(len(source))]
+    else:
+        reference_features = _features(reference, embedder.embed(reference.texts()))
+        reference_pairs, _ = align_sentences(source_features, reference_features, params)
+    attach_references(alignments, reference, reference_pairs)
+    return ReferenceScorer().score(alignments)
 
 
 def summarise(source: Document, target: Document, alignments: list[Alignment], config: Config) -> Summary:
@@ -181,4 +227,7 @@ def check_files(
     """Everything ``tqcheck check`` does short of rendering; the Python API for one file pair."""
     source = load_document(source_path, "en", "source", options.split)
     target = load_document(target_path, "ko", "target", options.split)
-    return check_documents(source, target, embedder or make_embedder(options), options, config)
+    reference = (
+        load_document(options.reference, "ko", "reference", options.split) if options.reference else None
+    )
+    return check_documents(source, target, embedder or make_embedder(options), options, config, reference)

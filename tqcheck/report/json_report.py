@@ -25,6 +25,9 @@ def _alignment_dict(alignment: Alignment) -> dict[str, Any]:
         "fidelity": alignment.fidelity,
         "bleu": alignment.bleu,
         "chrf": alignment.chrf,
+        "ter": alignment.ter,
+        "reference_ids": list(alignment.reference_ids) if alignment.reference_text is not None else None,
+        "reference": alignment.reference_text,
         "flags": [flag.to_dict() for flag in alignment.flags],
     }
 
@@ -46,7 +49,10 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
             "fidelity": summary.fidelity,
             "bleu": summary.bleu,
             "chrf": summary.chrf,
+            "ter": summary.ter,
             "bleu_signature": summary.bleu_signature,
+            "chrf_signature": summary.chrf_signature,
+            "ter_signature": summary.ter_signature,
             "flag_counts": summary.flag_counts,
             "passed": summary.passed,
             "gate_reasons": summary.gate_reasons,
