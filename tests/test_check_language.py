@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from checkutil import codes, make_document_pair, make_pair
 
 from tqcheck.checks.language import length_ratio, punctuation_mismatch, repetition, untranslated
 from tqcheck.checks.registry import CheckFunction
 from tqcheck.config import Config, apply_settings
 from tqcheck.model import Flag
+
+from checkutil import codes, make_document_pair, make_pair
 
 
 def run(check: CheckFunction, english: str | list[str], korean: str | list[str]) -> tuple[list[Flag], str]:

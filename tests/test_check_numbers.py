@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import pytest
-from checkutil import codes, make_pair
 
 from tqcheck.checks.numbers import (
     NumberMention,
@@ -16,6 +15,8 @@ from tqcheck.checks.numbers import (
 )
 from tqcheck.config import DEFAULT_THRESHOLDS
 from tqcheck.model import Flag
+
+from checkutil import codes, make_pair
 
 
 def _values(mentions: list[NumberMention]) -> list[float]:
