@@ -35,14 +35,13 @@ class FormatChoice(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
 
 
 class ShowChoice(StrEnum):
     all = "all"
     flagged = "flagged"
-
-
-_SUFFIX_FORMATS = {".json": FormatChoice.json, ".csv": FormatChoice.csv, ".txt": FormatChoice.table}
 
 
 def _version(value: bool) -> None:
@@ -58,17 +57,6 @@ def _root(
     ] = False,
 ) -> None:
     """Check a Korean machine translation against its English source."""
-
-
-def _pick_format(requested: FormatChoice | None, output: Path | None) -> FormatChoice:
-    if requested is not None:
-        return requested
-    if output is not None:
-        inferred = _SUFFIX_FORMATS.get(output.suffix.lower())
-        if inferred is None:
-            raise UsageError(f"cannot tell the format from {output.name}: add --format json|csv|table")
-        return inferred
-    return FormatChoice.table
 
 
 @app.command()
@@ -96,11 +84,17 @@ def check(
     output_format: Annotated[
         FormatChoice | None,
         typer.Option(
-            "--format", help="table (default), json or csv; inferred from --output's suffix if omitted."
+            "--format",
+            help="table (default), json, csv, xlsx or html; with --output, inferred from the file's suffix.",
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
+        list[Path] | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report here instead of stdout; repeat for several formats at once.",
+        ),
     ] = None,
     show: Annotated[ShowChoice, typer.Option(help="table format: all alignments or only flagged ones.")] = (
         ShowChoice.all
@@ -137,46 +131,45 @@ def _run_check(
     target: Path,
     options: CheckOptions,
     output_format: FormatChoice | None,
-    output: Path | None,
+    outputs: list[Path] | None,
     show: ShowChoice,
     config_file: Path | None,
 ) -> int:
     from tqcheck.config import load_config
     from tqcheck.io import write_atomic
     from tqcheck.pipeline import check_files
+    from tqcheck.report.render import format_for_path, render
 
-    chosen = _pick_format(output_format, output)
+    outputs = outputs or []
+    if output_format is not None and len(outputs) > 1:
+        raise UsageError("--format goes with one --output; with several, each file's suffix picks its format")
+    if output_format is not None and outputs:
+        plan = [(output_format.value, outputs[0])]
+    else:
+        plan = [(format_for_path(path), path) for path in outputs]
     config = load_config(config_file)
     result = check_files(source, target, options, config)
-    rendered = _render(result, chosen, show)
-    if output is not None:
-        write_atomic(output, rendered)
-    elif isinstance(rendered, bytes):
-        sys.stdout.buffer.write(rendered)
-        sys.stdout.flush()
-    else:
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
+    if not plan:
+        rendered = render(result, (output_format or FormatChoice.table).value, show.value, _terminal_width())
+        _write_stdout(rendered)
+    rendered_files = [(path, render(result, chosen, show.value)) for chosen, path in plan]
+    for path, content in rendered_files:
+        write_atomic(path, content)
     return EXIT_PASSED if result.summary.passed else EXIT_GATE_FAILED
 
 
-def _render(result: object, chosen: FormatChoice, show: ShowChoice) -> str | bytes:
-    from tqcheck.model import CheckResult
-
-    assert isinstance(result, CheckResult)
-    if chosen is FormatChoice.json:
-        from tqcheck.report.json_report import render_json
-
-        return render_json(result)
-    if chosen is FormatChoice.csv:
-        from tqcheck.report.csv_report import render_csv
-
-        return render_csv(result)
+def _terminal_width() -> int:
     import shutil
 
-    from tqcheck.report.table_report import render_table
+    return shutil.get_terminal_size((140, 24)).columns
 
-    return render_table(result, show=show.value, width=shutil.get_terminal_size((140, 24)).columns)
+
+def _write_stdout(rendered: str | bytes) -> None:
+    if isinstance(rendered, bytes):
+        sys.stdout.buffer.write(rendered)
+    else:
+        sys.stdout.write(rendered)
+    sys.stdout.flush()
 
 
 def main() -> None:
