@@ -1,0 +1,450 @@
+"""Garble checks: fused-token, run-on-headline, unterminated.
+
+Each code has true positives (with the exact span an editor would see) and at least as many
+true negatives: Korean that is fine and must stay unflagged.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from tqcheck.checks.garble import fused_token, run_on_headline, unterminated
+from tqcheck.checks.registry import CheckContext
+from tqcheck.config import Config
+from tqcheck.model import SEGMENT_JOINER, Alignment, Document, Flag, Segment, SegmentKind, Severity
+from tqcheck.segment.document import is_headline_line
+
+from checkutil import codes, make_document_pair, make_pair
+from conftest import CORPORA
+
+
+def spans(alignment: Alignment, flags: list[Flag]) -> list[str]:
+    return [alignment.target_text[flag.start : flag.end] for flag in flags if flag.start is not None]
+
+
+# ---------------------------------------------------------------------------------------------
+# fused-token
+# ---------------------------------------------------------------------------------------------
+
+FUSED = [
+    (
+        "Facing Meta's newly formed same-day shopping service, the company has been racing to cut costs.",
+        "직면메타의 새로 구성된 당일 쇼핑 서비스에 회사는 비용 절감을 서둘러 왔다.",
+        "직면메타의",
+        ("직면", "메타의"),
+    ),
+    (
+        "BREAKING: The government announced new rules today.",
+        "속보정부는 오늘 새 규제안을 발표했다.",
+        "속보정부는",
+        ("속보", "정부는"),
+    ),
+    (
+        "In a statement, the Colorado labor department said it had opened an inquiry.",
+        "성명콜로라도주 노동부는 회사의 임금 관행에 대한 조사에 착수했다고 밝혔다.",
+        "성명콜로라도주",
+        ("성명", "콜로라도주"),
+    ),
+    (
+        "As a result, the government issued new rules.",
+        "이에 따라, 발표정부는 새 규정을 내놓았다.",
+        "발표정부는",
+        ("발표", "정부는"),
+    ),
+    (
+        "He reported that police had arrested a suspect.",
+        '그는 "속보경찰이 용의자를 체포했다"고 전했다.',
+        "속보경찰이",
+        ("속보", "경찰이"),
+    ),
+    (
+        "In response, he criticized the company's decision.",
+        "대응그는 회사의 결정을 비판했다.",
+        "대응그는",
+        ("대응", "그는"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("english", "korean", "token", "halves"), FUSED)
+def test_fused_token_flags_a_dangling_word_glued_to_the_next(
+    english: str, korean: str, token: str, halves: tuple[str, str]
+) -> None:
+    alignment, context = make_pair(english, korean)
+    flags = fused_token(alignment, context)
+    assert codes(flags) == ["fused-token"]
+    assert spans(alignment, flags) == [token]
+    assert flags[0].side == "target"
+    assert flags[0].severity is Severity.ERROR
+    assert f'"{token}" looks like two words run together ("{halves[0]}" + "{halves[1]}")' in flags[0].message
+
+
+def test_fused_token_span_points_into_the_joined_target_text() -> None:
+    alignment, context = make_pair(
+        ["Haulwise disputes the union's figures.", "BREAKING: The government announced new rules."],
+        ["하울와이즈는 노조의 수치에 이의를 제기하고 있다.", "속보정부는 오늘 새 규제안을 발표했다."],
+    )
+    flags = fused_token(alignment, context)
+    assert spans(alignment, flags) == ["속보정부는"]
+    assert flags[0].start == alignment.target_text.index("속보정부는")
+
+
+FUSED_CLEAN = [
+    "국가안전보장회의는 오늘 성명을 냈다.",
+    "노동부는 조사에 착수했다.",
+    "정보통신기술은 빠르게 발전했다.",
+    "인공지능은 일자리를 바꾼다.",
+    "배차시스템은 노조의 반발을 샀다.",
+    "콜로라도주 노동부는 회사의 임금 관행을 조사했다.",
+    "삼성전자는 12억달러를 투자했다.",
+    "초당 12조 번의 계산을 수행할수 있다.",
+    "발표자료는 오늘 나왔다.",
+    "보도자료에서 회사는 사과했다.",
+    "오픈AI는 논평을 거부했다.",
+    "조만간 그들의사회는 진보하는 세계를 따라 잡을 것이다.",
+    "관련업계는 즉각 반발했다.",
+    "경고문은 문 앞에 붙어 있었다.",
+    "세계 에서 가장 강력한 수퍼컴퓨터다.",
+    "발표했다고 그는 말했다.",
+    "창립10주년을 맞았다.",
+    "추크슈피체의 높이는 해발 2,962m이다.",
+]
+
+
+@pytest.mark.parametrize("korean", FUSED_CLEAN)
+def test_fused_token_leaves_compounds_names_and_human_spacing_alone(korean: str) -> None:
+    alignment, context = make_pair("A sentence.", korean)
+    assert fused_token(alignment, context) == []
+
+
+def test_fused_token_threshold_comes_from_the_config() -> None:
+    thresholds = {code: dict(values) for code, values in Config().thresholds.items()}
+    thresholds["fused-token"]["min_independence"] = 1000.0
+    strict = replace(Config(), thresholds=thresholds)
+    alignment, context = make_pair(FUSED[1][0], FUSED[1][1], config=strict)
+    assert fused_token(alignment, context) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# run-on-headline
+# ---------------------------------------------------------------------------------------------
+
+HEADING = "Union Warns of Walkout"
+SENTENCE = "The Haulwise Drivers Union said more than 2,000 of its members had voted to authorize a strike."
+KOREAN_SENTENCE = "하울와이즈 운전기사 노조는 조합원 2,000명 이상이 파업 찬성에 표를 던졌다고 밝혔다."
+
+
+def run_on(pairs: list[tuple[list[str], list[str]]], **kwargs: object) -> list[tuple[int, str, str]]:
+    alignments, context = make_document_pair(pairs, **kwargs)  # type: ignore[arg-type]
+    return [
+        (index, flag.code, alignments[index].target_text[flag.start : flag.end])
+        for index, flag in run_on_headline(alignments, context)
+    ]
+
+
+def test_run_on_headline_flags_a_heading_run_into_the_next_sentence() -> None:
+    alignments, context = make_document_pair(
+        [([HEADING, SENTENCE], ["노조, 파업 경고 " + KOREAN_SENTENCE])], source_headlines={0}
+    )
+    flags = run_on_headline(alignments, context)
+    assert [(index, flag.code) for index, flag in flags] == [(0, "run-on-headline")]
+    flag = flags[0][1]
+    assert alignments[0].target_text[flag.start : flag.end] == "노조, 파업 경고"
+    assert '"Union Warns of Walkout"' in flag.message
+    assert "run into the sentence that follows it" in flag.message
+
+
+def test_run_on_headline_flags_a_heading_run_onto_the_end_of_a_sentence() -> None:
+    result = run_on(
+        [
+            (
+                ["The company declined to comment.", "Regulators Take a Closer Look"],
+                ["회사는 논평을 거부했다. 규제 당국도 주시"],
+            )
+        ],
+        source_headlines={1},
+    )
+    assert result == [(0, "run-on-headline", "규제 당국도 주시")]
+
+
+def test_run_on_headline_flags_a_korean_heading_that_swallowed_the_sentence() -> None:
+    result = run_on(
+        [([HEADING, SENTENCE], ["노조, 파업 경고 운전기사 노조 파업 찬성"])],
+        source_headlines={0},
+        target_headlines={0},
+    )
+    assert result == [(0, "run-on-headline", "노조, 파업 경고 운전기사 노조 파업 찬성")]
+
+
+def test_run_on_headline_flags_an_english_sentence_set_as_a_korean_heading() -> None:
+    english = (
+        "The Colorado labor department said on Tuesday that it had opened an inquiry into the company's pay."
+    )
+    result = run_on([([english], ["콜로라도주 노동부, 회사 임금 관행 조사 착수"])], target_headlines={0})
+    assert result == [(0, "run-on-headline", "콜로라도주 노동부, 회사 임금 관행 조사 착수")]
+
+
+def test_run_on_headline_flags_the_next_sentence_when_the_aligner_dropped_the_heading() -> None:
+    result = run_on(
+        [([HEADING], []), ([SENTENCE], ["노조, 파업 경고 " + KOREAN_SENTENCE])], source_headlines={0}
+    )
+    assert result == [(1, "run-on-headline", "노조, 파업 경고")]
+
+
+@pytest.mark.parametrize(
+    ("pairs", "source_headlines", "target_headlines"),
+    [
+        # a heading aligned 1-1 with a heading
+        ([([HEADING], ["노조, 파업 경고"])], {0}, {0}),
+        # heading for heading and sentence for sentence, grouped 2-2
+        ([([HEADING, SENTENCE], ["노조, 파업 경고", KOREAN_SENTENCE])], {0}, {0}),
+        # an ordinary 2-1 merge of two sentences
+        (
+            [
+                (
+                    ["Haulwise disputes the union's figures.", SENTENCE],
+                    ["하울와이즈는 이의를 제기했다. " + KOREAN_SENTENCE],
+                )
+            ],
+            set(),
+            set(),
+        ),
+        # a heading rendered as a full sentence
+        ([([HEADING], ["노조가 파업을 경고했다."])], {0}, set()),
+        # an English heading written with a full stop (title case) against a Korean heading
+        (
+            [(["Four Killed as SUV Collides with Car in Tennessee."], ["SUV와 승용차 충돌로 4명 사망"])],
+            set(),
+            {0},
+        ),
+        # a numbered list item is not a heading
+        (
+            [
+                (
+                    ["5. the way in which the form of a word changes, showing its relation to others."],
+                    ["5. 단어 형태의 변화"],
+                )
+            ],
+            set(),
+            {0},
+        ),
+        # a Korean "heading" that ends like a sentence: unterminated reports it, not this check
+        (
+            [
+                (
+                    ["Delgado said the drivers were ready to walk off the job next week."],
+                    ["델가도는 준비가 돼 있다고 말했다"],
+                )
+            ],
+            set(),
+            {0},
+        ),
+        # the aligner dropped a heading and the next Korean sentence is fine
+        ([([HEADING], []), ([SENTENCE], [KOREAN_SENTENCE])], {0}, set()),
+    ],
+)
+def test_run_on_headline_leaves_ordinary_alignments_alone(
+    pairs: list[tuple[list[str], list[str]]], source_headlines: set[int], target_headlines: set[int]
+) -> None:
+    assert run_on(pairs, source_headlines=source_headlines, target_headlines=target_headlines) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# unterminated
+# ---------------------------------------------------------------------------------------------
+
+SPOKESMAN = "A company spokesman, Daniel Reyes, said the average driver worked 46 hours a week in March."
+QUOTE = '"The system gives drivers more choice, not less," he said.'
+COMMA_RUN_ON = (
+    "회사 대변인 대니얼 레예스는 3월 운전기사의 평균 근무 시간이 주 46시간이었다고 말했다, "
+    '"이 시스템은 운전기사에게서 선택권을 빼앗는 것이 아니라 더 많은 선택권을 준다"고 그는 말했다.'
+)
+
+
+def test_unterminated_flags_a_sentence_ending_in_a_comma_that_runs_into_the_next() -> None:
+    alignment, context = make_pair([SPOKESMAN, QUOTE], COMMA_RUN_ON)
+    flags = unterminated(alignment, context)
+    assert codes(flags) == ["unterminated"]
+    assert spans(alignment, flags) == ["말했다,"]
+    assert "the English has 2 sentences here" in flags[0].message
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "target_headlines", "span", "how"),
+    [
+        (
+            "Delgado said the drivers were ready.",
+            "델가도는 운전기사들이 준비가 돼 있다고 말했다",
+            set(),
+            "말했다",
+            "without a full stop",
+        ),
+        (
+            "Berlusconi launched a clean-up operation.",
+            "베를루스코니 총리는 대청소 작전에 착수했다,",
+            set(),
+            "착수했다,",
+            "with a comma",
+        ),
+        # short enough to be taken for a heading by the segmenter, but it ends like a sentence
+        (
+            "Delgado said the drivers were ready.",
+            "델가도는 준비가 됐다고 말했다",
+            {0},
+            "말했다",
+            "without a full stop",
+        ),
+    ],
+)
+def test_unterminated_flags_a_sentence_without_its_full_stop(
+    english: str, korean: str, target_headlines: set[int], span: str, how: str
+) -> None:
+    alignment, context = make_pair(english, korean, target_headlines=target_headlines)
+    flags = unterminated(alignment, context)
+    assert codes(flags) == ["unterminated"]
+    assert spans(alignment, flags) == [span]
+    assert f'"{span}" ends the sentence {how}, where the English sentence ends with "."' == flags[0].message
+
+
+def test_unterminated_flags_a_korean_piece_cut_off_mid_alignment() -> None:
+    alignment, context = make_pair(
+        "He said he was ready, and the company declined to comment.",
+        ["그는 준비가 됐다고 말했다", "회사는 논평을 거부했다."],
+    )
+    flags = unterminated(alignment, context)
+    assert spans(alignment, flags) == ["말했다"]
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "source_headlines", "target_headlines"),
+    [
+        # punctuation and then a closing quote
+        ('"We have waited long enough," she said.', '그녀는 "우리는 충분히 오래 기다렸다."', set(), set()),
+        # connective commas in an ordinary 2-1 merge
+        (
+            ["The union warned of a strike.", "The company said it would respond."],
+            "노조는 파업을 경고했고, 회사는 대응하겠다고 밝히며, 협상을 제안했다.",
+            set(),
+            set(),
+        ),
+        # a final ending and a comma where the English has one sentence
+        ('The boss retorted, "Really?"', '사장은 대꾸했다, "정말로요?"', set(), set()),
+        # a verb of saying introducing a quotation that ends the sentence
+        (["Then he asked.", '"Is it full?"'], '그리고 나서 그는 물었다, "가득 찼습니까?"', set(), set()),
+        # a comma inside a quotation
+        (
+            ["He said it.", "Nobody listened."],
+            '그는 "나는 간다, 너는 남아라"라고 말했다. 아무도 듣지 않았다.',
+            set(),
+            set(),
+        ),
+        # a short exclamation before the comma
+        (["Yes.", "I see."], "그래요, 알겠어요.", set(), set()),
+        # headings
+        ("Union Warns of Walkout", "노조, 파업 경고", {0}, {0}),
+        # a list item
+        ("- Improve the dispatch system.", "- 배차 시스템 개선", set(), set()),
+        # the English does not end a sentence either
+        ("Drivers at Haulwise, a delivery startup", "하울와이즈의 운전기사들은", set(), set()),
+        # a question mark and an ellipsis are full stops too
+        (
+            "Why, then, do so many drivers report longer shifts?",
+            "그렇다면 왜 근무 시간이 늘었다고 말하는 것일까?",
+            set(),
+            set(),
+        ),
+        ("It ended.", "그것은 끝났다…", set(), set()),
+        # English left untranslated: the untranslated check's business
+        (
+            "Labor researchers say the answer may lie in speed.",
+            "Labor researchers say the answer may lie in speed",
+            set(),
+            set(),
+        ),
+    ],
+)
+def test_unterminated_leaves_finished_sentences_headings_and_connectives_alone(
+    english: str | list[str], korean: str, source_headlines: set[int], target_headlines: set[int]
+) -> None:
+    alignment, context = make_pair(
+        english, korean, source_headlines=source_headlines, target_headlines=target_headlines
+    )
+    assert unterminated(alignment, context) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The sample article: every planted garble found, nothing in the clean texts
+# ---------------------------------------------------------------------------------------------
+
+GARBLE_CODES = ("fused-token", "run-on-headline", "unterminated")
+
+
+def _document(language: str, texts: list[str]) -> Document:
+    segments = [
+        Segment(
+            id=i,
+            text=text,
+            paragraph=0,
+            kind=SegmentKind.HEADLINE if is_headline_line(text, language) else SegmentKind.SENTENCE,  # type: ignore[arg-type]
+        )
+        for i, text in enumerate(texts)
+    ]
+    return Document(language=language, segments=segments)  # type: ignore[arg-type]
+
+
+def _garble_flags(
+    source_texts: list[str], target_texts: list[str], groups: list[tuple[list[int], list[int]]]
+) -> tuple[list[Alignment], list[tuple[int, Flag]]]:
+    source, target = _document("en", source_texts), _document("ko", target_texts)
+    alignments = [
+        Alignment(
+            index=index,
+            source_ids=tuple(source_ids),
+            target_ids=tuple(target_ids),
+            source_text=SEGMENT_JOINER.join(source_texts[i] for i in source_ids),
+            target_text=SEGMENT_JOINER.join(target_texts[i] for i in target_ids),
+        )
+        for index, (source_ids, target_ids) in enumerate(groups)
+    ]
+    context = CheckContext(source=source, target=target, config=Config())
+    flags = [(a.index, f) for a in alignments for f in fused_token(a, context) + unterminated(a, context)]
+    flags += run_on_headline(alignments, context)
+    return alignments, flags
+
+
+def test_every_planted_garble_in_news_1_is_found_and_nothing_else() -> None:
+    gold = json.loads((CORPORA / "news-1" / "gold.json").read_text(encoding="utf-8"))
+    groups = [(a["source"], a["target"]) for a in gold["alignments"]]
+    alignments, flags = _garble_flags(gold["source_segments"], gold["target_segments"], groups)
+    found = {
+        (flag.code, alignments[index].target_text[flag.start : flag.end])
+        for index, flag in flags
+        if flag.start is not None
+    }
+    planted = [d for d in gold["defects"] if d["code"] in GARBLE_CODES]
+    assert len(planted) == len(found) == 4
+    for defect in planted:
+        assert any(
+            code == defect["code"] and (span in defect["text"] or defect["text"] in span)
+            for code, span in found
+        ), defect
+
+
+def test_news_1_reference_translation_has_no_garble() -> None:
+    reference = [
+        line.strip()
+        for line in (CORPORA / "news-1" / "reference.ko.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    # The reference keeps the source's paragraph layout: pair it line by line with the source.
+    source_lines = [
+        line.strip()
+        for line in (CORPORA / "news-1" / "source.en.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(reference) == len(source_lines)
+    _, flags = _garble_flags(source_lines, reference, [([i], [i]) for i in range(len(reference))])
+    assert [flag.message for _, flag in flags] == []
