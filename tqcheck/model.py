@@ -107,6 +107,10 @@ class Alignment:
     source_text: str = ""
     target_text: str = ""
     similarity: float | None = None
+    margin: float | None = None
+    neighbour_margin: float | None = None
+    coverage: float | None = None
+    length_ratio: float | None = None
     fidelity: float | None = None
     bleu: float | None = None
     chrf: float | None = None

@@ -27,6 +27,7 @@ from tqcheck.score.reference import DocumentScores, ReferenceScorer, attach_refe
 from tqcheck.segment.document import SplitMode, segment_text
 
 AlignMode = Literal["dp", "none"]
+_AFTER_FIDELITY = ("low-fidelity",)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,6 @@ def check_documents(
     else:
         raise UsageError(f"--align must be dp or none, not {options.align!r}")
     alignments = _build_alignments(pairs, source, target)
-    score_alignments(alignments, aligner)
     document_scores = None
     if reference is not None:
         document_scores = _score_against_reference(
@@ -135,7 +135,11 @@ def check_documents(
         )
     glossary_path = options.glossary or config.glossary
     glossary = load_glossary(glossary_path) if glossary_path else ()
-    run_checks(alignments, CheckContext(source=source, target=target, config=config, glossary=glossary))
+    # Fidelity reads the other checks' flags, and the low-fidelity check reads fidelity.
+    context = CheckContext(source=source, target=target, config=config, glossary=glossary)
+    run_checks(alignments, context, exclude=set(_AFTER_FIDELITY))
+    score_alignments(alignments, aligner)
+    run_checks(alignments, context, only=set(_AFTER_FIDELITY))
     summary = summarise(source, target, alignments, config)
     if document_scores is not None:
         summary.bleu = round(document_scores.bleu, 2)

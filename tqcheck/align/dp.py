@@ -160,6 +160,16 @@ class BandedAligner:
         cosine = float(src.vectors[a][i] @ tgt.vectors[b][j])
         return cosine, cosine - 0.5 * float(src.baselines[a][i] + tgt.baselines[b][j])
 
+    def block_vector(self, side: str, ids: tuple[int, ...]) -> np.ndarray:
+        """The unit vector the cost function uses for a block of consecutive sentences of one side."""
+        blocks = self.source_blocks if side == "source" else self.target_blocks
+        return blocks.vectors[len(ids)][ids[-1] + 1]
+
+    def sentence_vectors(self, side: str) -> np.ndarray:
+        """One unit vector per sentence of one side, in order."""
+        blocks = self.source_blocks if side == "source" else self.target_blocks
+        return blocks.vectors[1][1:]
+
     def align(self) -> AlignmentPairs:
         # The band follows the straight line from (0, 0) to (n, m), so a steady difference in
         # length costs no width; only local detours do, and those widen the band on demand.

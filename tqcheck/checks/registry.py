@@ -87,15 +87,26 @@ class CheckContext:
         return placed
 
 
-def run_checks(alignments: list[Alignment], context: CheckContext, only: set[str] | None = None) -> None:
-    """Run every registered check (or those in ``only``) and attach the flags in code order."""
+def run_checks(
+    alignments: list[Alignment],
+    context: CheckContext,
+    only: set[str] | None = None,
+    exclude: set[str] | None = None,
+) -> None:
+    """Run every registered check (or those in ``only``, minus those in ``exclude``) and attach the
+    flags in code order. The pipeline runs all but ``low-fidelity`` first, scores fidelity (which
+    reads their flags), then ``low-fidelity`` alone."""
     _load_builtin_checks()
+
+    def wanted(code: str) -> bool:
+        return (only is None or code in only) and (exclude is None or code not in exclude)
+
     for code in sorted(_CHECKS):
-        if only is None or code in only:
+        if wanted(code):
             for alignment in alignments:
                 alignment.flags.extend(_CHECKS[code](alignment, context))
     for code in sorted(_DOCUMENT_CHECKS):
-        if only is None or code in only:
+        if wanted(code):
             for index, flag in _DOCUMENT_CHECKS[code](alignments, context):
                 alignments[index].flags.append(flag)
 
