@@ -109,6 +109,9 @@ def check_documents(
     _refuse_same_language(source, target)
     if options.align == "none" and len(source) != len(target):
         _pairs_line_by_line(source, target)
+    # Input errors first: a bad glossary must not cost minutes of embedding before it is reported.
+    glossary_path = options.glossary or config.glossary
+    glossary = load_glossary(glossary_path) if glossary_path else ()
     computed_before = embedder.embedded_count
     source_features = _features(source, embedder.embed(source.texts()))
     target_features = _features(target, embedder.embed(target.texts()))
@@ -133,8 +136,6 @@ def check_documents(
         document_scores = _score_against_reference(
             alignments, source, source_features, reference, embedder, options, params
         )
-    glossary_path = options.glossary or config.glossary
-    glossary = load_glossary(glossary_path) if glossary_path else ()
     # Fidelity reads the other checks' flags, and the low-fidelity check reads fidelity.
     context = CheckContext(source=source, target=target, config=config, glossary=glossary)
     run_checks(alignments, context, exclude=set(_AFTER_FIDELITY))
@@ -158,11 +159,7 @@ def check_documents(
         settings={
             "split": options.split,
             "align": options.align,
-            "align_params": {
-                "skip_cost": params.skip_cost,
-                "length_ratio": params.length_ratio,
-                "length_weight": params.length_weight,
-            },
+            "align_params": params.to_dict(),
             "config": config.to_dict(),
             "embeddings": embedding_stats,
             "version": __version__,

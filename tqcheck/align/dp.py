@@ -41,8 +41,22 @@ class AlignParams:
     length_weight: float = 0.005
     band_min: int = 20
     baseline_sample: int = 64
-    neighbours: int = 0
-    length_power: float = 1.0
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-friendly, for the run's settings record."""
+        return {
+            "moves": [f"{a}-{b}" for a, b in self.moves],
+            "skip_cost": self.skip_cost,
+            "headline_skip_cost": self.headline_skip_cost,
+            "merge_cost": {f"{a}-{b}": cost for (a, b), cost in self.merge_cost.items()},
+            "length_ratio": self.length_ratio,
+            "length_sigma": self.length_sigma,
+            "length_weight": self.length_weight,
+            "band_min": self.band_min,
+            "baseline_sample": self.baseline_sample,
+            "seed": self.seed,
+        }
+
     seed: int = 0
 
 
@@ -67,12 +81,11 @@ class _Blocks:
         self, side: SideFeatures, other_sample: np.ndarray, max_size: int, params: AlignParams
     ) -> None:
         count = len(side)
-        neighbours, length_power = params.neighbours, params.length_power
         headlines = side.headlines if side.headlines is not None else np.zeros(count, dtype=bool)
         per_segment_skip = np.where(headlines, params.headline_skip_cost, params.skip_cost)
         prefix_skips = np.concatenate([[0.0], np.cumsum(per_segment_skip)])
         self.skips: dict[int, np.ndarray] = {}
-        weights = np.maximum(side.lengths.astype(np.float64), 1.0) ** length_power
+        weights = np.maximum(side.lengths.astype(np.float64), 1.0)
         weighted = side.vectors.astype(np.float64) * weights[:, None]
         prefix_vectors = np.vstack([np.zeros((1, weighted.shape[1])), np.cumsum(weighted, axis=0)])
         prefix_lengths = np.concatenate([[0.0], np.cumsum(side.lengths.astype(np.float64))])
@@ -89,7 +102,7 @@ class _Blocks:
             block /= norms
             self.vectors[size] = block.astype(np.float32)
             if other_sample.shape[0]:
-                self.baselines[size] = _neighbour_mean(self.vectors[size] @ other_sample.T, neighbours)
+                self.baselines[size] = (self.vectors[size] @ other_sample.T).mean(axis=1)
             else:
                 self.baselines[size] = np.zeros(count + 1, dtype=np.float32)
             lengths = np.zeros(count + 1)
@@ -100,14 +113,6 @@ class _Blocks:
             if count >= size:
                 skips[size:] = prefix_skips[size:] - prefix_skips[:-size]
             self.skips[size] = skips
-
-
-def _neighbour_mean(similarities: np.ndarray, neighbours: int) -> np.ndarray:
-    """Mean of the ``neighbours`` highest similarities per row (all of them when 0)."""
-    if neighbours <= 0 or neighbours >= similarities.shape[1]:
-        return similarities.mean(axis=1)
-    top = np.partition(similarities, -neighbours, axis=1)[:, -neighbours:]
-    return top.mean(axis=1)
 
 
 def _sample(vectors: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
