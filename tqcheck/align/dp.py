@@ -63,8 +63,8 @@ class AlignParams:
 @dataclass(frozen=True)
 class SideFeatures:
     """What the cost function needs of one side: unit vectors, lengths (characters), and
-    which segments are headlines (an MT rarely drops a headline but often fuses it into the
-    next sentence, so leaving one unaligned costs more)."""
+    which segments are source headlines (an MT rarely drops a headline but often fuses it into
+    the next sentence, so leaving one unaligned costs more)."""
 
     vectors: np.ndarray
     lengths: np.ndarray
