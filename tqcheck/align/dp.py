@@ -39,6 +39,9 @@ class AlignParams:
     length_ratio: float = 0.52
     length_sigma: float = 0.25
     length_weight: float = 0.005
+    # Beyond ~2.4 sigma the length term stops growing: a truncated translation is still a
+    # translation (1-1, for the length and fidelity checks to report), not a drop plus an insert.
+    length_cap: float = 6.0
     band_min: int = 20
     baseline_sample: int = 64
 
@@ -52,6 +55,7 @@ class AlignParams:
             "length_ratio": self.length_ratio,
             "length_sigma": self.length_sigma,
             "length_weight": self.length_weight,
+            "length_cap": self.length_cap,
             "band_min": self.band_min,
             "baseline_sample": self.baseline_sample,
             "seed": self.seed,
@@ -152,7 +156,7 @@ class BandedAligner:
         margin = cosine - 0.5 * (src.baselines[a][i] + tgt.baselines[b][js])
         expected = np.log(max(src.lengths[a][i], 1.0) * p.length_ratio)
         deviation = (np.log(np.maximum(tgt.lengths[b][js], 1.0)) - expected) / p.length_sigma
-        cost = -margin + p.length_weight * deviation**2
+        cost = -margin + p.length_weight * np.minimum(deviation**2, p.length_cap)
         return cost + p.merge_cost.get((a, b), 0.0)
 
     def similarity_and_margin(
