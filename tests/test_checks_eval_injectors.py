@@ -1,0 +1,265 @@
+"""Self-checks for the checks benchmark's defect injectors and bookkeeping, on hand-made data.
+
+A recall figure is only as good as its injections: a defect that is not really there, or
+gold that points at the wrong line, would make every check look worse (or better) than it
+is. No corpus, no embeddings and no CLI are needed here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import random
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "checks_eval.py"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("checks_eval", BENCHMARK)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["checks_eval"] = module  # dataclasses resolve annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+ce = _load()
+
+
+def _doc(rows: list[tuple[str, str]], far: list[tuple[str, str]] | None = None) -> object:
+    pairs = [ce.Pair("test", i, en, ko) for i, (en, ko) in enumerate(rows)]
+    far_pairs = [ce.Pair("test", 1000 + i, en, ko) for i, (en, ko) in enumerate(far or [])]
+    return ce.BaseDoc("t0", "koen-jhe-dev", pairs, far_pairs)
+
+
+def _filler(n: int) -> list[tuple[str, str]]:
+    return [(f"Sentence number {i} is here.", f"문장 {i}번이 여기 있다.") for i in range(n)]
+
+
+# --------------------------------------------------------------------------- text edits
+
+
+def test_fuse_dangling_glues_to_the_first_word() -> None:
+    assert ce.fuse_dangling("정부는 계획을 발표했다.", "성명") == "성명정부는 계획을 발표했다."
+    assert ce.fuse_dangling("IBM은 발표했다.", "성명") is None  # not a Hangul word
+    assert ce.fuse_dangling("성명은 짧았다.", "성명") is None  # already starts with it
+
+
+def test_comma_join_and_strip_stop() -> None:
+    assert ce.comma_join("그는 말했다.", "회사는 반박했다.") == "그는 말했다, 회사는 반박했다."
+    assert ce.comma_join("그는 말했다?", "x") is None
+    assert ce.strip_stop("회사는 반박했다.") == "회사는 반박했다"
+    assert ce.strip_stop('그는 "좋다."') is None  # a quote after the stop: left alone
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("300", "x10", "30"),
+        ("13", "x10", "130"),
+        ("8,192", "x10", "81,920"),
+        ("1890", "digit", "1990"),
+        ("13", "digit", "14"),
+        ("19", "digit", "10"),
+        ("300", "digit", "310"),
+    ],
+)
+def test_change_number(text: str, kind: str, expected: str) -> None:
+    assert ce.change_number(text, kind) == expected
+
+
+def test_shared_numbers_only_unambiguous_ones() -> None:
+    english, korean = "He hired 300 drivers in 14 cities.", "그는 14개 도시에서 운전기사 300명을 고용했다."
+    found = ce.shared_numbers(english, korean)
+    assert sorted(m.group() for m in found) == ["14", "300"]
+    # 13 twice in the Korean: changing one would leave the other to match the English.
+    assert ce.shared_numbers("13 people, the 13th guest", "13명 중 13번째 손님") == []
+    assert ce.shared_numbers("One of 1 man", "1명 중 1명") == []  # 0 and 1 are no numbers to check
+
+
+@pytest.mark.parametrize(
+    ("plain", "formal"),
+    [
+        ("그는 떠났다.", "그는 떠났습니다."),
+        ("이것은 책이다.", "이것은 책입니다."),
+        ("그는 매일 일한다.", "그는 매일 일합니다."),
+        ("나는 밥을 먹는다.", "나는 밥을 먹습니다."),
+        ("문제가 없다.", "문제가 없습니다."),
+        ("집에 있었다.", "집에 있었습니다."),
+        ("문이 열리게 된다.", "문이 열리게 됩니다."),
+    ],
+)
+def test_to_formal(plain: str, formal: str) -> None:
+    assert ce.to_formal(plain) == formal
+
+
+def test_to_formal_leaves_other_endings() -> None:
+    assert ce.to_formal("하늘이 아름답다.") is None  # no rule for it: not injected
+    assert ce.to_formal("그는 떠났습니다.") is None
+    assert ce.to_formal('그는 "떠났다."') is None
+
+
+def test_speech_style_and_plain_document() -> None:
+    assert ce.speech_style("그는 떠났다.") == "plain"
+    assert ce.speech_style("그는 떠났습니다.") == "formal"
+    assert ce.speech_style("그래요?") == "polite"
+    assert ce.speech_style("노조, 파업 경고") is None
+    assert ce.is_plain_document(_doc(_filler(12)))
+    mixed = _filler(8) + [(f"Line {i}.", f"문장 {i}번입니다.") for i in range(4)]
+    assert not ce.is_plain_document(_doc(mixed))
+
+
+@pytest.mark.parametrize(
+    ("text", "old", "new", "expected"),
+    [
+        ("자동차를 세워야 한다.", "자동차", "차량", "차량을 세워야 한다."),
+        ("이런 음식은 좋다.", "음식", "먹거리", "이런 먹거리는 좋다."),
+        ("정부가 발표했다.", "정부", "당국", "당국이 발표했다."),
+        ("이것은 음식이다.", "음식", "먹거리", "이것은 먹거리이다."),  # copula, not the particle 이
+        ("정부와 시민", "정부", "당국", "당국과 시민"),
+        ("정부로 갔다", "정부", "당국", "당국으로 갔다"),
+    ],
+)
+def test_replace_word_fixes_the_particle(text: str, old: str, new: str, expected: str) -> None:
+    assert ce.replace_word(text, old, new) == expected
+
+
+def test_drop_closer() -> None:
+    assert ce.drop_closer('그는 "좋다"고 말했다.') == ('그는 "좋다고 말했다.', "quote")
+    assert ce.drop_closer("회의는 월요일(현지시간) 열렸다.") == ("회의는 월요일(현지시간 열렸다.", "bracket")
+    assert ce.drop_closer("“좋다”고 했다.") == ("“좋다고 했다.", "quote")
+    assert ce.drop_closer('그는 "좋다고 말했다.') is None  # already unbalanced
+    assert ce.drop_closer("괄호가 없다.") is None
+
+
+def test_truncate_third() -> None:
+    text = "하나 둘 셋 넷 다섯 여섯 일곱 여덟 아홉 열."
+    cut = ce.truncate_third(text)
+    assert cut is not None and text.startswith(cut) and len(cut) <= len(text) / 2
+    assert ce.truncate_third("한단어.") is None
+
+
+def test_is_nominal() -> None:
+    assert ce.is_nominal("새로운 의술에 대한 관심")
+    assert ce.is_nominal("노조, 파업 경고")
+    assert not ce.is_nominal("그는 떠났다")
+
+
+def test_double_word_repeats_an_inner_noun() -> None:
+    text = "정부는 새로운 국가 정책을 발표했다."
+    doubled = ce.double_word(text, random.Random(1))
+    assert doubled is not None and doubled != text
+    words = doubled.split()
+    assert any(a == b for a, b in itertools.pairwise(words))
+    assert doubled.split()[0] == "정부는" and doubled.endswith("발표했다.")
+
+
+# --------------------------------------------------------------------------- document-level plans
+
+
+def test_term_plan_respects_korean_convention_on_ties() -> None:
+    rows = _filler(6)
+    rows[1] = ("Obama spoke on Monday.", "오바마는 월요일 연설했다.")
+    rows[4] = ("Critics said Obama was wrong.", "비평가들은 오바마가 틀렸다고 말했다.")
+    doc = _doc(rows)
+    # A name written in Hangul twice: the Latin spelling is the odd one out after the edit.
+    plan = ce.term_plan(doc, 1)
+    assert plan is not None and plan[1:3] == ("오바마", "Obama") and plan[3] == frozenset({4})
+    spec = ce.inject_term(doc, 1, random.Random(0), 0)
+    assert spec.ko == ("Obama는 월요일 연설했다.",) and spec.protected == frozenset({4})
+
+    rows = _filler(6)
+    rows[0] = ("Stocks of IBM rose.", "IBM 주가가 올랐다.")
+    rows[3] = ("Analysts like IBM.", "분석가들은 IBM을 좋아한다.")
+    plan = ce.term_plan(_doc(rows), 3)
+    assert plan is not None and plan[1:3] == ("IBM", "아이비엠")  # acronyms stay Latin by convention
+
+
+def test_term_plan_skips_names_already_mixed_or_inside_words() -> None:
+    rows = _filler(6)
+    rows[0] = ("Obama spoke.", "Obama가 연설했다.")
+    rows[2] = ("Then Obama left.", "그 후 오바마는 떠났다.")
+    assert ce.term_plan(_doc(rows), 0) is None and ce.term_plan(_doc(rows), 2) is None
+    rows = _filler(6)
+    rows[0] = ("They visit Seoul Grand Park in Seoul.", "그들은 서울대공원을 방문한다.")
+    rows[2] = ("Seoul is big, and Seoul is old.", "서울은 크다.")
+    assert ce.term_plan(_doc(rows), 0) is None  # 서울대공원 is not 서울 on its own
+    rows = _filler(6)
+    rows[0] = ("Prime Minister Nuri al-Maliki spoke.", "누리 알-말리키 총리가 연설했다.")
+    rows[2] = ("Later al-Maliki left.", "그 후 알-말리키는 떠났다.")
+    assert ce.term_plan(_doc(rows), 0) is None  # part of a hyphenated name: not the name Maliki
+
+
+def test_glossary_plan_needs_every_other_line_consistent() -> None:
+    rows = _filler(6)
+    rows[1] = ("The government denied it.", "정부는 이를 부인했다.")
+    rows[3] = ("The government met.", "정부가 모였다.")
+    plan = ce.glossary_plan(_doc(rows), 1)
+    assert plan is not None and plan[:3] == ("government", "정부", "당국") and plan[3] == frozenset({3})
+    spec = ce.inject_glossary(_doc(rows), 1, random.Random(0), 0)
+    assert spec.ko == ("당국은 이를 부인했다.",) and spec.glossary == ("government", "정부")
+    rows[3] = ("The government met.", "당국이 모였다.")  # the document already breaks the entry
+    assert ce.glossary_plan(_doc(rows), 1) is None
+
+
+# --------------------------------------------------------------------------- bookkeeping
+
+
+def test_build_variant_tracks_gold_lines_and_neighbours() -> None:
+    doc = _doc(_filler(12), far=[("Far away.", "아주 먼 문장이 여기에 있다.")] * 3)
+    rng = random.Random(0)
+    omission = ce.inject_omission(doc, 2, rng, 0)
+    join = ce.inject_unterminated(doc, 5, rng, 0)
+    addition = ce.inject_addition(doc, 9, rng, 0)
+    assert join.kind == "comma join" and (join.start, join.stop) == (5, 7)
+    variant = ce.build_variant(doc, "t0-v0", [omission, join, addition])
+    assert len(variant.en) == 12 and len(variant.ko) == 11  # Korean: -1 omission, -1 join, +1 addition
+    gold = {p.spec.code: (p.source, p.target) for p in variant.placed}
+    assert gold["omission"] == (2, None)
+    assert gold["unterminated"] == (None, 4)  # Korean line 2 is gone, so pair 5 is Korean line 4
+    assert variant.ko[4] == "문장 5번이 여기 있다, 문장 6번이 여기 있다."
+    assert gold["addition"] == (None, 7)
+    assert variant.ko[7] == "아주 먼 문장이 여기에 있다." and variant.ko[8] == doc.pairs[9].ko
+    assert {1, 2, 3} <= variant.touched_tgt and 0 not in variant.touched_tgt  # both sides of the gap
+    assert variant.touched_src >= {1, 2, 3, 4, 5, 6, 7}
+    assert variant.tgt_origin[0] is doc.pairs[0] and variant.tgt_origin[4] is None
+
+
+def test_plan_variants_keeps_injections_apart() -> None:
+    rows = _filler(30)
+    rows[4] = ("The government said 300 people came?", "정부는 300명이 왔다고 말했는가?")
+    far = [(f"Short far line {i}", f"먼 곳의 관심 {i}") for i in range(12)]
+    far += [(f"A far sentence {i} here.", f"먼 곳에서 온 문장 {i}번이 여기 있다.") for i in range(12)]
+    doc = _doc(rows, far)
+    variants = ce.plan_variants(doc, random.Random(3), list(ce.CODES), per_doc=2, per_variant=5)
+    placed = [p for v in variants for p in v.placed]
+    assert all(len(v.placed) <= 5 for v in variants)
+    for variant in variants:
+        specs = sorted((p.spec for p in variant.placed), key=lambda s: s.start)
+        for a, b in itertools.pairwise(specs):
+            assert b.start - a.stop >= ce.MIN_GAP - 1
+        document_level = [s.code for s in specs if s.code in ce.DOCUMENT_LEVEL]
+        assert len(document_level) == len(set(document_level))
+        for p in variant.placed:  # the gold line holds the injected text
+            if p.target is not None:
+                assert variant.ko[p.target] == p.spec.ko[p.spec.gold_ko]
+    codes = {p.spec.code for p in placed}
+    assert {"omission", "addition", "untranslated", "number-mismatch", "glossary"} <= codes
+
+
+def test_update_docs_replaces_only_its_section(tmp_path: Path) -> None:
+    path = tmp_path / "benchmarks.md"
+    path.write_text("# Benchmarks\n\n## Other\n\nkeep\n", encoding="utf-8")
+    ce.update_docs(path, f"{ce.SECTION_HEADING}\n\nfirst\n")
+    ce.update_docs(path, f"{ce.SECTION_HEADING}\n\nsecond\n")
+    text = path.read_text(encoding="utf-8")
+    assert text.count(ce.SECTION_HEADING) == 1 and "second" in text and "first" not in text
+    assert "## Other\n\nkeep" in text
+    path.write_text(f"# B\n\n{ce.SECTION_HEADING}\n\nold\n\n## Later\n\nstays\n", encoding="utf-8")
+    ce.update_docs(path, f"{ce.SECTION_HEADING}\n\nnew\n")
+    assert path.read_text(encoding="utf-8") == f"# B\n\n{ce.SECTION_HEADING}\n\nnew\n\n## Later\n\nstays\n"
