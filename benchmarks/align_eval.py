@@ -42,6 +42,9 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from docs_section import replace_section  # noqa: E402
+
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
 CORPUS_NAME = "koen-news-dev"
 DOCS_FILE = REPO_ROOT / "docs" / "benchmarks.md"
@@ -824,17 +827,7 @@ def render_report(
 
 def update_docs(path: Path, section: str) -> None:
     """Replace only this benchmark's section; other benchmarks own the rest of the file."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION_HEADING), None)
-    if start is None:
-        body = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        tail = "".join(lines[end:])
-        body = "".join(lines[:start]) + section + ("\n" + tail if tail else "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(body, encoding="utf-8")
+    replace_section(path, SECTION_HEADING, section)
 
 
 # ------------------------------------------------------------------------------- main

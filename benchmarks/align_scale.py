@@ -21,6 +21,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from docs_section import replace_section  # noqa: E402
+
 from tqcheck.align.dp import AlignParams, SideFeatures, align_sentences  # noqa: E402
 
 DIM = 384
@@ -103,16 +105,7 @@ def table(rows: list[dict[str, float]]) -> str:
 
 
 def write_docs(text: str) -> None:
-    path = REPO / "docs" / "benchmarks.md"
-    heading = "## Alignment scaling (align_scale.py)"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = current.find(heading)
-    if start == -1:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    else:
-        following = current.find("\n## ", start + len(heading))
-        updated = current[:start] + text + ("\n" + current[following + 1 :] if following != -1 else "\n")
-    path.write_text(updated, encoding="utf-8")
+    replace_section(REPO / "docs" / "benchmarks.md", "## Alignment scaling (align_scale.py)", text)
 
 
 def main() -> None:

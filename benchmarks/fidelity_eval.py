@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import shlex
 import sys
 import time
@@ -31,9 +30,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO))
 
 import fit_fidelity as ff  # noqa: E402
+from docs_section import replace_section  # noqa: E402
 
 from tqcheck.config import DEFAULT_THRESHOLDS  # noqa: E402
 from tqcheck.embed import CachedEmbedder  # noqa: E402
@@ -219,14 +220,7 @@ def evaluate(corpora: Path, cache_dir: Path, cap: int) -> tuple[str, dict[str, f
 
 def write_docs(section_body: str, command: str) -> None:
     """Replace this benchmark's section of docs/benchmarks.md (or append it); nothing else changes."""
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    section = f"{SECTION}\n\nCommand: `{command}`\n\n{section_body}\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text, encoding="utf-8")
+    replace_section(DOCS, SECTION, f"{SECTION}\n\nCommand: `{command}`\n\n{section_body}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

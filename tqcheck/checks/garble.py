@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tqcheck.checks.registry import CheckContext, check, document_check
-from tqcheck.korean import get_kiwi, has_hangul
+from tqcheck.korean import Morph, get_kiwi, has_hangul, morphemes
 from tqcheck.model import Alignment, Flag, Segment, SegmentKind
 
 # ---------------------------------------------------------------------------------------------
@@ -37,35 +37,7 @@ _HANGUL_RUN = re.compile(r"[가-힣]+")
 _TOKEN_RUN = re.compile(r"[가-힣A-Za-z0-9]+")
 _OPENERS = "\"'“‘«「『([{"
 _CLOSERS = "\"'”’»」』)]}"
-# kiwipiepy gives a morpheme it guessed (not in its dictionary) one of these placeholder ids.
-_UNKNOWN_IDS = frozenset({0, 1, 2, 3})
 _NOUN_TAGS = frozenset({"NNG", "NNP"})
-
-
-@dataclass(frozen=True)
-class _Morph:
-    form: str
-    tag: str
-    start: int
-    end: int
-    known: bool
-    score: float
-
-
-@lru_cache(maxsize=16384)
-def _morphs(text: str) -> tuple[_Morph, ...]:
-    """kiwi's best analysis of ``text``; offsets are into ``text``."""
-    return tuple(
-        _Morph(
-            token.form,
-            token.tag,
-            token.start,
-            token.start + token.len,
-            token.id not in _UNKNOWN_IDS,
-            float(token.score),
-        )
-        for token in get_kiwi().tokenize(text)
-    )
 
 
 @lru_cache(maxsize=16384)
@@ -85,7 +57,7 @@ def _noun_score(word: str) -> float | None:
     Asked with an object particle after it, so kiwi reads ``보고`` as the noun "report" and not
     as 보+고 ("seeing and").
     """
-    morphs = _morphs(word + ("을" if _has_batchim(word[-1]) else "를"))
+    morphs = morphemes(word + ("을" if _has_batchim(word[-1]) else "를"))
     if len(morphs) == 2 and morphs[0].tag in _NOUN_TAGS and morphs[0].known and morphs[0].form == word:
         return morphs[0].score
     return None
@@ -94,7 +66,7 @@ def _noun_score(word: str) -> float | None:
 @lru_cache(maxsize=4096)
 def _verbal_score(noun: str) -> float:
     """How readily ``noun`` takes 하다 (직면하다, 발표하다): high for verbal nouns, very low otherwise."""
-    morphs = _morphs(noun + "했다")
+    morphs = morphemes(noun + "했다")
     if len(morphs) >= 2 and morphs[0].form == noun and morphs[1].form == "하" and morphs[1].tag == "XSV":
         return morphs[1].score
     return float("-inf")
@@ -121,7 +93,7 @@ _NOMINAL_ENDINGS = frozenset({"ᆷ", "음", "기"})
 _PREDICATE_TAGS = frozenset({"EP", "XSV", "XSA", "VCP", "VCN", "VX"})
 
 
-def _is_final_ending(morphs: tuple[_Morph, ...], index: int) -> bool:
+def _is_final_ending(morphs: tuple[Morph, ...], index: int) -> bool:
     """A sentence-final ending after a predicate. Nominal endings (사임 read as 사+이+ᆷ) do not count."""
     morph = morphs[index]
     if index == 0 or morph.form in _NOMINAL_ENDINGS:
@@ -134,7 +106,7 @@ def _is_final_ending(morphs: tuple[_Morph, ...], index: int) -> bool:
 
 def _ends_in_final_ending(text: str) -> bool:
     """``text`` (stripped of punctuation) ends like a sentence: 했다, 합니다, 할까."""
-    morphs = [m for m in _morphs(text) if not m.tag.startswith("S")]
+    morphs = [m for m in morphemes(text) if not m.tag.startswith("S")]
     if not morphs:
         return False
     return _is_final_ending(tuple(morphs), len(morphs) - 1)
@@ -213,7 +185,7 @@ def _fused_split(window: str, min_independence: float) -> tuple[int, float] | No
     following = window[length : length + 1]
     if length < 2 or (length == 2 and not (following.isascii() and following.isdigit())):
         return None
-    morphs = _morphs(window)
+    morphs = morphemes(window)
     if not morphs or morphs[0].start != 0:
         return None
     boundaries = {morph.start for morph in morphs}
@@ -237,7 +209,7 @@ def _fused_split(window: str, min_independence: float) -> tuple[int, float] | No
         if not dangling_kind and (cut not in boundaries or not first.known):
             continue  # any other noun needs kiwi itself to see two words, not one guessed name
         rest = window[cut:]
-        rest_morphs = _morphs(rest)
+        rest_morphs = morphemes(rest)
         if not rest_morphs or rest_morphs[0].start != 0:
             continue
         head = rest_morphs[0]
@@ -319,7 +291,7 @@ class _HeadingSplit:
 def _heading_end_candidates(text: str) -> Iterator[tuple[int, bool]]:
     """Word ends where a heading at the start of ``text`` could stop: after a bare noun, before the
     sentence's subject or first sentence ending. A comma never ends a heading (``노조, 파업 경고``)."""
-    morphs = _morphs(text)
+    morphs = morphemes(text)
     for word in _WORD.finditer(text):
         inside = [m for m in morphs if word.start() <= m.start < word.end()]
         words_morphs = [m for m in inside if not m.tag.startswith("S")]
@@ -558,7 +530,7 @@ def _inside_quote(text: str, position: int) -> bool:
     )
 
 
-def _introduces_quotation(text: str, word: tuple[_Morph, ...], position: int) -> bool:
+def _introduces_quotation(text: str, word: tuple[Morph, ...], position: int) -> bool:
     """A verb of saying, a comma and a quotation that ends the sentence: ``그는 물었다, "찼습니까?"``.
 
     Human translators use this style for 'he asked, "…?"'. The run-on this check is after goes on
@@ -578,7 +550,7 @@ def _introduces_quotation(text: str, word: tuple[_Morph, ...], position: int) ->
 
 def _sentence_end_commas(text: str) -> Iterator[tuple[int, int]]:
     """``(word start, comma end)`` for each comma that follows a sentence-final ending (``말했다,``)."""
-    morphs = _morphs(text)
+    morphs = morphemes(text)
     words = list(_WORD.finditer(text))
     for index, morph in enumerate(morphs):
         if morph.form != "," or index == 0 or not _is_final_ending(morphs, index - 1):

@@ -61,7 +61,7 @@ import numpy as np
 
 from tqcheck.align.dp import BandedAligner
 from tqcheck.checks.numbers import compare_numbers, english_numbers, korean_numbers, mentions_match
-from tqcheck.korean import get_kiwi
+from tqcheck.korean import morphemes
 from tqcheck.model import Alignment
 
 MODEL_PATH = Path(__file__).with_name("fidelity_model.json")
@@ -148,19 +148,6 @@ def english_clauses(text: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end in clauses if _WORD.search(text[start:end])] or [(0, len(text))]
 
 
-@dataclass(frozen=True)
-class _Morph:
-    form: str
-    tag: str
-    start: int
-    end: int
-
-
-@lru_cache(maxsize=8192)
-def _korean_morphs(text: str) -> tuple[_Morph, ...]:
-    return tuple(_Morph(t.form, t.tag, t.start, t.start + t.len) for t in get_kiwi().tokenize(text))
-
-
 # Connective endings that join an auxiliary to its verb, not two clauses (``하지 않았다``,
 # ``돕게 될``, ``숨어 있다``): a boundary is only counted when the next word is not an auxiliary.
 _AUXILIARY_STEMS = frozenset(
@@ -174,7 +161,7 @@ _FINAL_LIKE_EC = frozenset({"다", "요", "어요", "아요", "지요", "죠", "
 def korean_clause_ends(text: str) -> list[int]:
     """Offsets just after each clause boundary inside the Korean (not its end): a connective
     ending or a comma at the end of a word, or a sentence-final ending with more text after it."""
-    morphs = _korean_morphs(text)
+    morphs = morphemes(text)
     ends: list[int] = []
     for index, morph in enumerate(morphs):
         word_end = morph.end >= len(text) or text[morph.end].isspace() or text[morph.end] in ",;"
@@ -218,7 +205,7 @@ def korean_unfinished(source_text: str, target_text: str) -> bool:
         return True
     if _KO_TERMINATED.search(stripped):
         return False
-    words = [m for m in _korean_morphs(stripped) if not m.tag.startswith("S")]
+    words = [m for m in morphemes(stripped) if not m.tag.startswith("S")]
     if not words:
         return False
     last = words[-1]
