@@ -71,12 +71,7 @@ def make_embedder(options: CheckOptions) -> CachedEmbedder:
 
 
 def _features(document: Document, vectors: np.ndarray) -> SideFeatures:
-    """Headlines matter only on the English side: a Korean line that merely looks like one
-    (short, no final punctuation) is as often a truncated sentence, which must stay free to
-    align 1-1 so that the length and fidelity checks see it."""
     lengths = np.array([len(segment.text) for segment in document.segments], dtype=np.float64)
-    if document.language != "en":
-        return SideFeatures(vectors=vectors, lengths=lengths)
     headlines = np.array([segment.kind is SegmentKind.HEADLINE for segment in document.segments], dtype=bool)
     return SideFeatures(vectors=vectors, lengths=lengths, headlines=headlines)
 

@@ -67,8 +67,10 @@ class AlignParams:
 @dataclass(frozen=True)
 class SideFeatures:
     """What the cost function needs of one side: unit vectors, lengths (characters), and
-    which segments are source headlines (an MT rarely drops a headline but often fuses it into
-    the next sentence, so leaving one unaligned costs more)."""
+    which segments are headlines (an MT rarely drops a headline but often fuses it into the
+    next sentence, so leaving one unaligned costs more; on the Korean side a short line without
+    final punctuation is often the first half of a split sentence, which should not be dropped
+    either: measured, treating Korean lines the same way gave strict F1 0.941 against 0.923)."""
 
     vectors: np.ndarray
     lengths: np.ndarray
