@@ -39,9 +39,9 @@ class AlignParams:
     length_ratio: float = 0.52
     length_sigma: float = 0.25
     length_weight: float = 0.005
-    # Beyond ~2.4 sigma the length term stops growing: a truncated translation is still a
+    # Beyond ~2.8 sigma the length term stops growing: a truncated translation is still a
     # translation (1-1, for the length and fidelity checks to report), not a drop plus an insert.
-    length_cap: float = 6.0
+    length_cap: float = 8.0
     band_min: int = 20
     baseline_sample: int = 64
 
