@@ -70,7 +70,8 @@ class SideFeatures:
     which segments are headlines (an MT rarely drops a headline but often fuses it into the
     next sentence, so leaving one unaligned costs more; on the Korean side a short line without
     final punctuation is often the first half of a split sentence, which should not be dropped
-    either: measured, treating Korean lines the same way gave strict F1 0.941 against 0.923)."""
+    either: on align_eval, treating Korean lines so gave strict F1 0.947 against 0.937 on the
+    40-pair documents and 0.927 against 0.923 on the 400-pair one, length cap 6)."""
 
     vectors: np.ndarray
     lengths: np.ndarray
