@@ -72,6 +72,7 @@ from tqcheck.embed import CachedEmbedder  # noqa: E402
 from tqcheck.korean import get_kiwi  # noqa: E402
 from tqcheck.model import Alignment, Document, Segment, join_segments  # noqa: E402
 from tqcheck.score.fidelity import (  # noqa: E402
+    FEATURES,
     FIDELITY_FLAG_CODES,
     MODEL_FORMAT,
     MODEL_PATH,
@@ -552,18 +553,11 @@ def auc(positive: Sequence[float], negative: Sequence[float]) -> float:
 # of 0.35. (Chosen on the fitting data: without a floor, abridged-but-right pairs sink below swaps.)
 POSITIVES = ("clean", "merge-2-2")
 RENDERING_FLOOR = 0.1
+MEANING_FEATURES = ("similarity", "margin", "neighbour_margin")
 FACTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]] = {
-    "meaning": (("similarity", "margin", "neighbour_margin"), ("swap",), 0.0),
+    "meaning": (MEANING_FEATURES, ("swap",), 0.0),
     "rendering": (
-        (
-            "length_short",
-            "coverage",
-            "unfinished",
-            "untranslated",
-            "number_problems",
-            "number_unmatched",
-            "flags",
-        ),
+        tuple(name for name in FEATURES if name not in MEANING_FEATURES),
         tuple(kind for kind in ALL_NEGATIVES if kind != "swap"),
         RENDERING_FLOOR,
     ),
