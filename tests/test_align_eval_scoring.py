@@ -7,27 +7,14 @@ credit, pooling) are pinned here. No corpus and no CLI are needed.
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "align_eval.py"
+from conftest import load_benchmark
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("align_eval", BENCHMARK)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["align_eval"] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-ae = _load()
+ae = load_benchmark("align_eval")
 
 # 0-1 clean, 1+2 merged (2-1), 3 split (1-2), 4 dropped (1-0), an insert (0-1), 5 clean.
 GOLD = [

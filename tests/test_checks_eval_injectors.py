@@ -7,28 +7,15 @@ is. No corpus, no embeddings and no CLI are needed here.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import random
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "checks_eval.py"
+from conftest import load_benchmark
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("checks_eval", BENCHMARK)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["checks_eval"] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-ce = _load()
+ce = load_benchmark("checks_eval")
 
 
 def _doc(rows: list[tuple[str, str]], far: list[tuple[str, str]] | None = None) -> object:

@@ -76,11 +76,11 @@ def _features(document: Document, vectors: np.ndarray) -> SideFeatures:
     return SideFeatures(vectors=vectors, lengths=lengths, headlines=headlines)
 
 
-def _pairs_line_by_line(source: Document, target: Document) -> AlignmentPairs:
-    if len(source) != len(target):
+def _pairs_line_by_line(source: Document, other: Document, role: str) -> AlignmentPairs:
+    if len(source) != len(other):
         raise InputError(
             f"--align none pairs line i with line i, but the source has {len(source)} segments "
-            f"and the target {len(target)}: fix the files or use --align dp"
+            f"and the {role} {len(other)}: fix the files or use --align dp"
         )
     return [((i,), (i,)) for i in range(len(source))]
 
@@ -107,9 +107,15 @@ def check_documents(
     reference: Document | None = None,
 ) -> CheckResult:
     _refuse_same_language(source, target)
-    if options.align == "none" and len(source) != len(target):
-        _pairs_line_by_line(source, target)
-    # Input errors first: a bad glossary must not cost minutes of embedding before it is reported.
+    if options.align not in ("dp", "none"):
+        raise UsageError(f"--align must be dp or none, not {options.align!r}")
+    # Input errors first: unequal line counts or a bad glossary must not cost minutes of embedding
+    # before they are reported.
+    line_pairs = reference_line_pairs = None
+    if options.align == "none":
+        line_pairs = _pairs_line_by_line(source, target, "target")
+        if reference is not None:
+            reference_line_pairs = _pairs_line_by_line(source, reference, "reference")
     glossary_path = options.glossary or config.glossary
     glossary = load_glossary(glossary_path) if glossary_path else ()
     computed_before = embedder.embedded_count
@@ -121,20 +127,15 @@ def check_documents(
         "computed": embedder.embedded_count - computed_before,
     }
     params = AlignParams()
-    if options.align == "dp":
+    if line_pairs is None:
         pairs, aligner = align_sentences(source_features, target_features, params)
-    elif options.align == "none":
-        pairs, aligner = (
-            _pairs_line_by_line(source, target),
-            BandedAligner(source_features, target_features, params),
-        )
     else:
-        raise UsageError(f"--align must be dp or none, not {options.align!r}")
+        pairs, aligner = line_pairs, BandedAligner(source_features, target_features, params)
     alignments = _build_alignments(pairs, source, target)
     document_scores = None
     if reference is not None:
         document_scores = _score_against_reference(
-            alignments, source, source_features, reference, embedder, options, params
+            alignments, source_features, reference, reference_line_pairs, embedder, params
         )
     # Fidelity reads the other checks' flags, and the low-fidelity check reads fidelity.
     context = CheckContext(source=source, target=target, config=config, glossary=glossary)
@@ -169,23 +170,16 @@ def check_documents(
 
 def _score_against_reference(
     alignments: list[Alignment],
-    source: Document,
     source_features: SideFeatures,
     reference: Document,
+    reference_pairs: AlignmentPairs | None,
     embedder: CachedEmbedder,
-    options: CheckOptions,
     params: AlignParams,
 ) -> DocumentScores | None:
     """Align the reference to the source with the same aligner (its segmentation may differ from
-    the MT's), then score each MT alignment against the reference sentences of its source sentences."""
-    if options.align == "none":
-        if len(reference) != len(source):
-            raise InputError(
-                f"--align none pairs line i with line i, but the source has {len(source)} segments "
-                f"and the reference {len(reference)}: fix the files or use --align dp"
-            )
-        reference_pairs: AlignmentPairs = [((i,), (i,)) for i in range(len(source))]
-    else:
+    the MT's) unless it is paired line by line, then score each MT alignment against the reference
+    sentences of its source sentences."""
+    if reference_pairs is None:
         reference_features = _features(reference, embedder.embed(reference.texts()))
         reference_pairs, _ = align_sentences(source_features, reference_features, params)
     attach_references(alignments, reference, reference_pairs)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from tqcheck.checks.registry import CheckContext, document_check
 from tqcheck.errors import InputError
 from tqcheck.io import read_text
-from tqcheck.korean import get_kiwi
+from tqcheck.korean import HANGUL_SYLLABLE, get_kiwi
 from tqcheck.model import Alignment, Flag, Segment, SegmentKind
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ _BRACKETS = {"(": ")", "[": "]", "（": "）", "{": "}"}
 _OPEN_CONTEXT = frozenset("([{<“‘「『《〈«—–-")
 _CLOSE_CONTEXT = frozenset(".,?!…)]}>:;~")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
-_HANGUL = re.compile(r"[가-힣]")
 
 
 def _is_apostrophe(text: str, i: int) -> bool:
@@ -54,7 +53,9 @@ def _looks_like_closer(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if before.isspace() or before in _OPEN_CONTEXT:
         return False
-    return after.isspace() or after in _CLOSE_CONTEXT or after in _STRAIGHT or bool(_HANGUL.match(after))
+    return (
+        after.isspace() or after in _CLOSE_CONTEXT or after in _STRAIGHT or bool(HANGUL_SYLLABLE.match(after))
+    )
 
 
 def quotation_masks(segments: Sequence[Segment]) -> dict[int, list[bool]]:
@@ -430,7 +431,7 @@ def _mixed_skeletons(text: str) -> set[str]:
     """Skeletons of a target rendering that may mix Hangul and Latin (``오픈AI``)."""
     results = {""}
     for k, run in enumerate(_SCRIPT_RUN.findall(text)):
-        options = {_hangul_raw(run, k == 0)} if _HANGUL.match(run) else _latin_raw(run, k == 0)
+        options = {_hangul_raw(run, k == 0)} if HANGUL_SYLLABLE.match(run) else _latin_raw(run, k == 0)
         combined: set[str] = set()
         for head in results:
             for tail in options:
@@ -453,7 +454,7 @@ def _syllables(text: str) -> int:
     """Syllables a rendering has: Hangul syllables, plus vowel sounds (or spelled letters) of Latin."""
     count = 0
     for run in _SCRIPT_RUN.findall(text):
-        if _HANGUL.match(run):
+        if HANGUL_SYLLABLE.match(run):
             count += len(run)
         else:
             count += len(run) if run.isupper() else _vowel_groups(run)
@@ -535,7 +536,7 @@ def _transliterations(
                 break  # across a space only 오픈 AI (Hangul and Latin), never 미국 석유
             end = token.start + token.len
             surface = target[first.start : end]
-            hangul = len(_HANGUL.findall(surface))
+            hangul = len(HANGUL_SYLLABLE.findall(surface))
             if not hangul or _syllables(surface) < least:
                 continue
             if hangul < 2 and not _LATIN_OR_DIGIT.search(surface):
@@ -561,7 +562,7 @@ _WORD_START = re.compile(r"(?<![가-힣A-Za-z0-9])[가-힣A-Za-z0-9]+")
 def _one_syllable_apart(spelling: str, form: str) -> bool:
     """Two spellings of one name: one syllable differs, and in a two-syllable name only by its
     vowel (메타/매타, but not 조지/조치 or 박/북, which are other words)."""
-    if len(spelling) != len(form) or len(form) < 2 or not _HANGUL.fullmatch(form[0]):
+    if len(spelling) != len(form) or len(form) < 2 or not HANGUL_SYLLABLE.fullmatch(form[0]):
         return False
     differ = [(a, b) for a, b in zip(spelling, form, strict=True) if a != b]
     if len(differ) != 1:

@@ -61,7 +61,7 @@ import numpy as np
 
 from tqcheck.align.dp import BandedAligner
 from tqcheck.checks.numbers import compare_numbers, english_numbers, korean_numbers, mentions_match
-from tqcheck.korean import morphemes
+from tqcheck.korean import HANGUL_SYLLABLE, morphemes
 from tqcheck.model import Alignment
 
 MODEL_PATH = Path(__file__).with_name("fidelity_model.json")
@@ -217,7 +217,6 @@ def korean_unfinished(source_text: str, target_text: str) -> bool:
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z0-9]\b")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_HANGUL = re.compile(r"[가-힣]")
 _DIGIT = re.compile(r"\d")
 
 
@@ -312,7 +311,7 @@ def untranslated_share(source_text: str, target_text: str) -> float:
     if not source_words:
         return 0.0
     vocabulary = set(source_words)
-    no_hangul = _HANGUL.search(target_text) is None
+    no_hangul = HANGUL_SYLLABLE.search(target_text) is None
     copied = [
         w
         for w in _LATIN_WORD.findall(target_text)

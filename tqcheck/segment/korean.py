@@ -14,13 +14,12 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from tqcheck.korean import get_kiwi
+from tqcheck.korean import HANGUL_SYLLABLE, get_kiwi
 from tqcheck.segment.english import split_punctuated
 
 __all__ = ["split_korean"]
 
 _LINE = re.compile(r"[^\n]+")
-_HANGUL = re.compile(r"[가-힣]")
 # A quotative particle or verb after a closing quote continues the sentence: '"...했다." 라고 말했다' and
 # '압니까?" 하고 물었다' are one sentence however they are spaced. The short forms (고, 며, 는, 란) are
 # words or names of their own too ("이란" is Iran), so they count only right after a closing quote.
@@ -64,7 +63,7 @@ def _decide(text: str, term: int, end: int, nxt: int) -> bool | None:
     """
     if _continues(text, end, nxt):
         return False
-    if term > 0 and _HANGUL.match(text, term - 1):
+    if term > 0 and HANGUL_SYLLABLE.match(text, term - 1):
         return True
     return None
 
@@ -90,11 +89,11 @@ def _unpunctuated_splits(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     cuts: list[int] = []
     for prev, nxt in pairwise(sents):
         end, start = lo + prev.end, lo + nxt.start
-        if not (lo < end <= start < hi) or not _HANGUL.match(text, start):
+        if not (lo < end <= start < hi) or not HANGUL_SYLLABLE.match(text, start):
             continue
         gap = text[end:start]
-        ends_bare = _HANGUL.match(text, end - 1) is not None and gap.strip() == "" and gap != ""
-        ends_glued = gap == "" and text[end - 1] in ".?!" and _HANGUL.match(text, end - 2) is not None
+        ends_bare = HANGUL_SYLLABLE.match(text, end - 1) is not None and gap.strip() == "" and gap != ""
+        ends_glued = gap == "" and text[end - 1] in ".?!" and HANGUL_SYLLABLE.match(text, end - 2) is not None
         if (ends_bare or ends_glued) and not _continues(text, end, start):
             cuts.append(start)
     spans: list[tuple[int, int]] = []
