@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 import fit_fidelity as ff  # noqa: E402
 from docs_section import replace_section  # noqa: E402
 
-from tqcheck.config import DEFAULT_THRESHOLDS  # noqa: E402
+from tqcheck.checks.registry import default_thresholds  # noqa: E402
 from tqcheck.embed import CachedEmbedder  # noqa: E402
 from tqcheck.score.fidelity import MODEL_PATH, FidelityModel, PairFeatures, pair_features  # noqa: E402
 
@@ -54,7 +54,7 @@ LABELS = {
     "swap": "swapped with a sentence 1–3 lines away",
     "sentence-drop": "2 English sentences, Korean of 1 (2-1)",
 }
-BELOW = DEFAULT_THRESHOLDS["low-fidelity"]["below"]
+BELOW = default_thresholds()["low-fidelity"]["below"]
 
 
 @dataclass

@@ -13,7 +13,7 @@ from tqcheck.checks.numbers import (
     number_mismatch,
     values_equal,
 )
-from tqcheck.config import DEFAULT_THRESHOLDS
+from tqcheck.checks.registry import default_thresholds
 from tqcheck.model import Flag
 
 from checkutil import codes, make_pair
@@ -179,7 +179,7 @@ def test_rounding_runs_one_way_only() -> None:
 
 
 def test_threshold_is_configured() -> None:
-    assert "conversion_tolerance" in DEFAULT_THRESHOLDS["number-mismatch"]
+    assert "conversion_tolerance" in default_thresholds()["number-mismatch"]
 
 
 # --- the check: true positives -----------------------------------------------------------------

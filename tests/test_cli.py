@@ -182,9 +182,9 @@ def test_failed_run_leaves_no_output_file(tmp_path: Path) -> None:
 
 def test_config_file_changes_the_gate(tmp_path: Path) -> None:
     """Downgrading every code to info in a tqcheck.toml in the working directory lets the sample pass."""
-    from tqcheck.config import DEFAULT_SEVERITIES
+    from tqcheck.checks.registry import registered_codes
 
-    severities = "\n".join(f'"{code}" = "info"' for code in DEFAULT_SEVERITIES)
+    severities = "\n".join(f'"{code}" = "info"' for code in registered_codes())
     (tmp_path / "tqcheck.toml").write_text(f'fail_on = "warning"\n[severity]\n{severities}\n')
     completed = run("check", NEWS / "source.en.txt", NEWS / "target.ko.txt", "--format", "json", cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr

@@ -65,7 +65,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from tqcheck.align.dp import AlignParams, BandedAligner, SideFeatures  # noqa: E402
-from tqcheck.checks import CheckContext, run_checks  # noqa: E402
+from tqcheck.checks import CheckContext, registered_codes, run_checks  # noqa: E402
 from tqcheck.checks.numbers import english_numbers, korean_numbers, mentions_match  # noqa: E402
 from tqcheck.config import Config  # noqa: E402
 from tqcheck.embed import CachedEmbedder  # noqa: E402
@@ -439,7 +439,8 @@ def featurise(
     texts = sorted({t for document in documents for t in (*document.english, *document.korean)})
     texts += sorted({e.replaced for e in examples if e.replaced} - set(texts))
     vectors = dict(zip(texts, embedder.embed(texts), strict=True))
-    config = Config()
+    # Only the flags the fidelity model reads: the others would cost time and change nothing.
+    config = Config(disabled=frozenset(registered_codes()) - FIDELITY_FLAG_CODES)
     by_document: dict[int, list[Example]] = {}
     for example in examples:
         by_document.setdefault(example.document, []).append(example)
@@ -473,7 +474,7 @@ def featurise(
                 target_text=join_segments(target_document, example.target_ids),
             )
             context = CheckContext(source=source_document, target=target_document, config=config)
-            run_checks([alignment], context, only=set(FIDELITY_FLAG_CODES))
+            run_checks([alignment], context)
             evidence = embedding_evidence(aligner, example.source_ids, example.target_ids)
             example.features = pair_features(
                 alignment.source_text,

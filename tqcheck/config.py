@@ -1,4 +1,7 @@
-"""Severities and thresholds in one place, overridable per project.
+"""The settings a run's verdict depends on, overridable per project.
+
+The defaults (each code's severity and thresholds) come from the checks' own declarations
+(``tqcheck.checks.registry``); this module only merges overrides onto them.
 
 Lookup order: built-in defaults, then ``[tool.tqcheck]`` in ``pyproject.toml`` or a
 ``tqcheck.toml`` in the working directory (the first found), then ``--config FILE``.
@@ -14,47 +17,33 @@ from typing import Any
 from tqcheck.errors import UsageError
 from tqcheck.model import Severity
 
-DEFAULT_SEVERITIES: dict[str, Severity] = {
-    "fused-token": Severity.ERROR,
-    "run-on-headline": Severity.ERROR,
-    "unterminated": Severity.ERROR,
-    "untranslated": Severity.ERROR,
-    "number-mismatch": Severity.ERROR,
-    "omission": Severity.ERROR,
-    "addition": Severity.WARNING,
-    "repetition": Severity.WARNING,
-    "register-mix": Severity.WARNING,
-    "term-inconsistency": Severity.WARNING,
-    "glossary": Severity.ERROR,
-    "punctuation-mismatch": Severity.WARNING,
-    "length-ratio": Severity.WARNING,
-    "low-fidelity": Severity.WARNING,
-}
 
-# Per-check thresholds: ``[thresholds.CODE] NAME = value`` in tqcheck.toml overrides one.
-DEFAULT_THRESHOLDS: dict[str, dict[str, float]] = {
-    "low-fidelity": {"below": 0.35},
-    "length-ratio": {"min_ratio": 0.3, "max_ratio": 1.0, "min_source_chars": 25, "expected_ratio": 0.56},
-    "untranslated": {"min_latin_words": 4},
-    "repetition": {"min_phrase_chars": 4},
-    "register-mix": {"min_sentences": 3, "min_share": 0.6},
-    "number-mismatch": {"conversion_tolerance": 0.01},
-    "fused-token": {"min_independence": 0.0},
-}
+def _default_severities() -> dict[str, Severity]:
+    from tqcheck.checks.registry import default_severities
+
+    return default_severities()
+
+
+def _default_thresholds() -> dict[str, dict[str, float]]:
+    from tqcheck.checks.registry import default_thresholds
+
+    return default_thresholds()
 
 
 @dataclass(frozen=True)
 class Config:
     """Everything a run's verdict depends on; echoed into the JSON so a result is reproducible."""
 
-    severities: dict[str, Severity] = field(default_factory=lambda: dict(DEFAULT_SEVERITIES))
+    severities: dict[str, Severity] = field(default_factory=_default_severities)
     fail_on: Severity = Severity.ERROR
     min_fidelity: float = 0.0
-    thresholds: dict[str, dict[str, float]] = field(
-        default_factory=lambda: {code: dict(values) for code, values in DEFAULT_THRESHOLDS.items()}
-    )
+    thresholds: dict[str, dict[str, float]] = field(default_factory=_default_thresholds)
+    disabled: frozenset[str] = frozenset()
     glossary: Path | None = None
     source: str = "defaults"
+
+    def enabled(self, code: str) -> bool:
+        return code not in self.disabled
 
     def severity(self, code: str) -> Severity:
         return self.severities.get(code, Severity.WARNING)
@@ -70,6 +59,7 @@ class Config:
             "min_fidelity": self.min_fidelity,
             "severities": {code: severity.value for code, severity in sorted(self.severities.items())},
             "thresholds": {code: dict(values) for code, values in sorted(self.thresholds.items())},
+            "disabled": sorted(self.disabled),
             "glossary": str(self.glossary) if self.glossary else None,
         }
 
@@ -106,15 +96,24 @@ def _thresholds(config: Config, table: object, where: str) -> dict[str, dict[str
 
 
 def apply_settings(config: Config, settings: dict[str, Any], where: str) -> Config:
-    known = {"severity", "fail_on", "min_fidelity", "thresholds", "glossary"}
+    known = {"severity", "fail_on", "min_fidelity", "thresholds", "glossary", "disable"}
     unknown = sorted(set(settings) - known)
     if unknown:
         raise UsageError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
     severities = dict(config.severities)
     for code, value in dict(settings.get("severity", {})).items():
-        if code not in DEFAULT_SEVERITIES:
-            raise UsageError(f"{where}: severity.{code}: no such check code")
+        if code not in config.severities:
+            raise UsageError(f"{where}: severity.{code}: no such check code (see `tqcheck checks`)")
         severities[code] = _severity(value, f"{where} severity.{code}")
+    disabled = config.disabled
+    if "disable" in settings:
+        codes = settings["disable"]
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise UsageError(f"{where}: disable must be a list of check codes")
+        unknown_codes = sorted(set(codes) - set(config.severities))
+        if unknown_codes:
+            raise UsageError(f"{where}: disable: no such check code {unknown_codes[0]!r} (see `tqcheck checks`)")
+        disabled = disabled | frozenset(codes)
     glossary = config.glossary
     if "glossary" in settings:
         glossary = Path(str(settings["glossary"]))
@@ -130,6 +129,7 @@ def apply_settings(config: Config, settings: dict[str, Any], where: str) -> Conf
             settings.get("min_fidelity", config.min_fidelity), f"{where} min_fidelity", 0, 1
         ),
         thresholds=_thresholds(config, settings.get("thresholds", {}), where),
+        disabled=disabled,
         glossary=glossary,
         source=where,
     )

@@ -27,7 +27,6 @@ from tqcheck.score.reference import DocumentScores, ReferenceScorer, attach_refe
 from tqcheck.segment.document import SplitMode, segment_text
 
 AlignMode = Literal["dp", "none"]
-_AFTER_FIDELITY = ("low-fidelity",)
 
 
 @dataclass(frozen=True)
@@ -137,11 +136,9 @@ def check_documents(
         document_scores = _score_against_reference(
             alignments, source_features, reference, reference_line_pairs, embedder, params
         )
-    # Fidelity reads the other checks' flags, and the low-fidelity check reads fidelity.
+    # The scorer reads the text checks' flags; the checks declared needs="score" run after it.
     context = CheckContext(source=source, target=target, config=config, glossary=glossary)
-    run_checks(alignments, context, exclude=set(_AFTER_FIDELITY))
-    score_alignments(alignments, aligner)
-    run_checks(alignments, context, only=set(_AFTER_FIDELITY))
+    run_checks(alignments, context, scorer=lambda scored: score_alignments(scored, aligner))
     summary = summarise(source, target, alignments, config)
     if document_scores is not None:
         summary.bleu = round(document_scores.bleu, 2)

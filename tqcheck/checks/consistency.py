@@ -245,7 +245,12 @@ def _target_placements(alignments: list[Alignment], context: CheckContext) -> di
     return placed
 
 
-@document_check("register-mix")
+@document_check(
+    "register-mix",
+    severity="warning",
+    description="a sentence in another speech level than the document's (quotes and headlines exempt)",
+    thresholds={"min_sentences": 3, "min_share": 0.6},
+)
 def register_mix(alignments: list[Alignment], context: CheckContext) -> list[tuple[int, Flag]]:
     """A sentence whose speech level differs from the one the document keeps to.
 
@@ -760,7 +765,11 @@ def source_terms(alignments: list[Alignment], context: CheckContext) -> list[str
     )
 
 
-@document_check("term-inconsistency")
+@document_check(
+    "term-inconsistency",
+    severity="warning",
+    description="one name rendered two ways (`OpenAI` and `오픈AI`)",
+)
 def term_inconsistency(alignments: list[Alignment], context: CheckContext) -> list[tuple[int, Flag]]:
     """One source name rendered two ways in the Korean (``OpenAI`` and ``오픈AI``, ``Meta`` and
     ``메타``, ``메타`` and ``매타``).
@@ -822,7 +831,11 @@ def _squash(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
-@document_check("glossary")
+@document_check(
+    "glossary",
+    severity="error",
+    description="a glossary term not rendered as required",
+)
 def glossary(alignments: list[Alignment], context: CheckContext) -> list[tuple[int, Flag]]:
     """A source term from the user's glossary whose required Korean is missing from the target.
 

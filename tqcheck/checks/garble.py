@@ -231,7 +231,12 @@ def _fused_split(window: str, min_independence: float) -> tuple[int, float] | No
     return best
 
 
-@check("fused-token")
+@check(
+    "fused-token",
+    severity="error",
+    description="a dangling word glued to the next one (`직면메타의` for \"Facing Meta's\")",
+    thresholds={"min_independence": 0.0},
+)
 def fused_token(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """A word the MT left dangling, glued to the next word: ``직면메타의``, ``속보정부는``.
 
@@ -481,7 +486,11 @@ def _run_on_after_dropped_heading(
     return _heading_in_sentence(alignment, context, heading, at_start=True)
 
 
-@document_check("run-on-headline")
+@document_check(
+    "run-on-headline",
+    severity="error",
+    description="a headline fused into the next sentence, or a sentence swallowed by a headline",
+)
 def run_on_headline(alignments: list[Alignment], context: CheckContext) -> list[tuple[int, Flag]]:
     """A heading and a sentence merged into one segment, in either direction of the alignment.
 
@@ -595,7 +604,11 @@ def _missing_stop(segment: Segment, last: bool) -> bool:
     return True
 
 
-@check("unterminated")
+@check(
+    "unterminated",
+    severity="error",
+    description="a sentence ending in a comma and running on, or missing its final punctuation",
+)
 def unterminated(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """A Korean sentence without its full stop, or ending in a comma and running into the next one.
 

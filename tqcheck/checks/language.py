@@ -187,7 +187,12 @@ def _untranslated_spans(text: str, source_words: set[str], minimum: float) -> It
             yield start, end
 
 
-@check("untranslated")
+@check(
+    "untranslated",
+    severity="error",
+    description="English left in the Korean (names, acronyms, code and URLs excepted)",
+    thresholds={"min_latin_words": 4},
+)
 def untranslated(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """English the MT copied into the Korean: a whole sentence or a trailing clause.
 
@@ -379,7 +384,12 @@ def _source_repeats(text: str) -> bool:
     return len(set(bigrams)) < len(bigrams)
 
 
-@check("repetition")
+@check(
+    "repetition",
+    severity="warning",
+    description="a word or phrase repeated by the MT",
+    thresholds={"min_phrase_chars": 4},
+)
 def repetition(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """Words or phrases the MT stuttered: ``국가 국가``, a clause connective stacked twice.
 
@@ -555,7 +565,11 @@ def _lost_question(alignment: Alignment, context: CheckContext) -> list[Flag]:
     ]
 
 
-@check("punctuation-mismatch")
+@check(
+    "punctuation-mismatch",
+    severity="warning",
+    description="unbalanced quotes or brackets, a question that is no longer one",
+)
 def punctuation_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """A quotation mark or bracket left unpaired in the Korean, or an English question made a statement.
 
@@ -570,48 +584,3 @@ def punctuation_mismatch(alignment: Alignment, context: CheckContext) -> list[Fl
     if not alignment.source_ids or not alignment.target_ids:
         return []
     return _unbalanced_marks(alignment, context) + _lost_question(alignment, context)
-
-
-# ---------------------------------------------------------------------------------------------
-# length-ratio
-# ---------------------------------------------------------------------------------------------
-
-
-def _times(factor: float) -> str:
-    return f"{factor:.0f}×" if factor >= 2.95 else f"{factor:.1f}×"
-
-
-@check("length-ratio")
-def length_ratio(alignment: Alignment, context: CheckContext) -> list[Flag]:
-    """A Korean side far shorter or longer than its English predicts: content dropped or added.
-
-    The ratio is Korean characters over English characters, spaces included, on the joined sides of
-    the pair; clean translations sit around ``expected_ratio`` (0.56 on the clean dev corpus, where
-    99% of pairs fall between 0.35 and 0.9). Short English (under ``min_source_chars``) is skipped:
-    ``How are you?`` → ``안녕!`` is fine. Omissions and additions (one side empty) have their own codes.
-    """
-    source, target = alignment.source_text.strip(), alignment.target_text.strip()
-    if not source or not target or not alignment.source_ids or not alignment.target_ids:
-        return []
-
-    def threshold(name: str) -> float:
-        return context.config.threshold("length-ratio", name)
-
-    if len(source) < threshold("min_source_chars"):
-        return []
-    ratio = len(target) / len(source)
-    expected = threshold("expected_ratio")
-    if ratio < threshold("min_ratio"):
-        message = (
-            f"the Korean is {_times(expected / ratio)} shorter than expected for this English "
-            f"({len(target)} characters for {len(source)}): something may be missing"
-        )
-    elif ratio > threshold("max_ratio"):
-        message = (
-            f"the Korean is {_times(ratio / expected)} longer than expected for this English "
-            f"({len(target)} characters for {len(source)}): it may add or repeat text the English "
-            "does not have"
-        )
-    else:
-        return []
-    return [context.flag("length-ratio", message, "target")]

@@ -1747,7 +1747,12 @@ def describe(problem: NumberProblem, source_text: str) -> str:
     )
 
 
-@check("number-mismatch")
+@check(
+    "number-mismatch",
+    severity="error",
+    description="numbers that differ in value, Korean units understood (`1억 달러` = `$100 million`)",
+    thresholds={"conversion_tolerance": 0.01},
+)
 def number_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """A number the English states that the Korean does not, or the other way round.
 

@@ -1,11 +1,19 @@
-"""The check registry.
+"""The check registry: every check declares itself once, and everything else is derived.
 
-A check is a small pure function registered under its stable code (pofilter style). It
-reads the shared data model and returns flags; ``run_checks`` attaches them. Two kinds:
+A check is a small pure function registered with its declaration (Weblate/pofilter style):
 
-- ``@check(code)``: ``(alignment, context) -> list[Flag]``, for what one aligned pair shows;
-- ``@document_check(code)``: ``(alignments, context) -> list[tuple[int, Flag]]`` (alignment
+- ``@check(code, severity=…, description=…, thresholds={…})``: ``(alignment, context) -> list[Flag]``,
+  for what one aligned pair shows;
+- ``@document_check(code, …)``: ``(alignments, context) -> list[tuple[int, Flag]]`` (alignment
   index, flag), for what only the whole document shows (register mix, term consistency).
+
+``needs="score"`` marks a check that reads the scores (fidelity), so it runs after the scorer.
+The default severities and thresholds in ``Config``, the README's flag table, ``tqcheck checks``
+and the benchmarks' list of codes all read these declarations; nothing restates them.
+
+Third-party checks register the same way from a module named in the entry-point group
+``tqcheck.checks``; importing the module registers its checks, which are then configurable like
+the built-in ones.
 
 Flag offsets are into ``alignment.source_text`` / ``alignment.target_text``; use
 ``CheckContext.segments`` to get each segment with its offset in that joined text.
@@ -13,45 +21,121 @@ Flag offsets are into ``alignment.source_text`` / ``alignment.target_text``; use
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal
 
-from tqcheck.config import Config
-from tqcheck.model import SEGMENT_JOINER, Alignment, Document, Flag, Segment, Side
+from tqcheck.model import SEGMENT_JOINER, Alignment, Document, Flag, Segment, Severity, Side
+
+if TYPE_CHECKING:
+    from tqcheck.config import Config
 
 CheckFunction = Callable[[Alignment, "CheckContext"], list[Flag]]
 DocumentCheckFunction = Callable[[list[Alignment], "CheckContext"], list[tuple[int, Flag]]]
+Scope = Literal["alignment", "document"]
+Needs = Literal["text", "score"]
+ENTRY_POINT_GROUP = "tqcheck.checks"
 
-_CHECKS: dict[str, CheckFunction] = {}
-_DOCUMENT_CHECKS: dict[str, DocumentCheckFunction] = {}
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One check's declaration: the single source of its code, defaults and description."""
+
+    code: str
+    severity: Severity
+    description: str
+    thresholds: Mapping[str, float]
+    scope: Scope
+    needs: Needs
+    function: Callable[..., list]
+    origin: str = "tqcheck"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "description": self.description,
+            "thresholds": dict(self.thresholds),
+            "scope": self.scope,
+            "needs": self.needs,
+            "origin": self.origin,
+        }
 
 
-def _claim(code: str) -> None:
-    if code in _CHECKS or code in _DOCUMENT_CHECKS:
+_SPECS: dict[str, CheckSpec] = {}
+
+
+def _register(
+    code: str,
+    scope: Scope,
+    severity: str,
+    description: str,
+    thresholds: Mapping[str, float] | None,
+    needs: Needs,
+) -> Callable[[Callable[..., list]], Callable[..., list]]:
+    if code in _SPECS:
         raise ValueError(f"check code {code!r} registered twice")
+    if not description or "\n" in description:
+        raise ValueError(f"check {code!r} needs a one-line description")
 
-
-def check(code: str) -> Callable[[CheckFunction], CheckFunction]:
-    def register(function: CheckFunction) -> CheckFunction:
-        _claim(code)
-        _CHECKS[code] = function
+    def register(function: Callable[..., list]) -> Callable[..., list]:
+        module = getattr(function, "__module__", "") or ""
+        _SPECS[code] = CheckSpec(
+            code=code,
+            severity=Severity(severity),
+            description=description,
+            thresholds=MappingProxyType(dict(thresholds or {})),
+            scope=scope,
+            needs=needs,
+            function=function,
+            origin="tqcheck" if module.startswith("tqcheck.") else module.split(".")[0],
+        )
         return function
 
     return register
 
 
-def document_check(code: str) -> Callable[[DocumentCheckFunction], DocumentCheckFunction]:
-    def register(function: DocumentCheckFunction) -> DocumentCheckFunction:
-        _claim(code)
-        _DOCUMENT_CHECKS[code] = function
-        return function
+def check(
+    code: str,
+    *,
+    severity: str,
+    description: str,
+    thresholds: Mapping[str, float] | None = None,
+    needs: Needs = "text",
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Declare and register a check of one aligned pair."""
+    return _register(code, "alignment", severity, description, thresholds, needs)
 
-    return register
+
+def document_check(
+    code: str,
+    *,
+    severity: str,
+    description: str,
+    thresholds: Mapping[str, float] | None = None,
+    needs: Needs = "text",
+) -> Callable[[DocumentCheckFunction], DocumentCheckFunction]:
+    """Declare and register a check that needs the whole document."""
+    return _register(code, "document", severity, description, thresholds, needs)
+
+
+def check_specs() -> list[CheckSpec]:
+    """Every registered check (built-in and plug-in), in code order."""
+    _load_checks()
+    return [_SPECS[code] for code in sorted(_SPECS)]
 
 
 def registered_codes() -> list[str]:
-    _load_builtin_checks()
-    return sorted([*_CHECKS, *_DOCUMENT_CHECKS])
+    return [spec.code for spec in check_specs()]
+
+
+def default_severities() -> dict[str, Severity]:
+    return {spec.code: spec.severity for spec in check_specs()}
+
+
+def default_thresholds() -> dict[str, dict[str, float]]:
+    return {spec.code: dict(spec.thresholds) for spec in check_specs() if spec.thresholds}
 
 
 @dataclass(frozen=True)
@@ -87,30 +171,47 @@ class CheckContext:
         return placed
 
 
+def _run(spec: CheckSpec, alignments: list[Alignment], context: CheckContext) -> None:
+    if spec.scope == "alignment":
+        for alignment in alignments:
+            alignment.flags.extend(spec.function(alignment, context))
+    else:
+        for index, flag in spec.function(alignments, context):
+            alignments[index].flags.append(flag)
+
+
 def run_checks(
     alignments: list[Alignment],
     context: CheckContext,
-    only: set[str] | None = None,
-    exclude: set[str] | None = None,
+    scorer: Callable[[list[Alignment]], None] | None = None,
 ) -> None:
-    """Run every registered check (or those in ``only``, minus those in ``exclude``) and attach the
-    flags in code order. The pipeline runs all but ``low-fidelity`` first, scores fidelity (which
-    reads their flags), then ``low-fidelity`` alone."""
-    _load_builtin_checks()
+    """Run the enabled checks and attach their flags: first those that read only the text, then
+    ``scorer`` (which may read their flags), then those declared ``needs="score"``.
 
-    def wanted(code: str) -> bool:
-        return (only is None or code in only) and (exclude is None or code not in exclude)
-
-    for code in sorted(_CHECKS):
-        if wanted(code):
-            for alignment in alignments:
-                alignment.flags.extend(_CHECKS[code](alignment, context))
-    for code in sorted(_DOCUMENT_CHECKS):
-        if wanted(code):
-            for index, flag in _DOCUMENT_CHECKS[code](alignments, context):
-                alignments[index].flags.append(flag)
+    Within a phase, pair checks run before document checks, each in code order, so the flag order
+    of a result is stable."""
+    specs = [spec for spec in check_specs() if context.config.enabled(spec.code)]
+    for phase in ("text", "score"):
+        if phase == "score" and scorer is not None:
+            scorer(alignments)
+        for scope in ("alignment", "document"):
+            for spec in specs:
+                if spec.needs == phase and spec.scope == scope:
+                    _run(spec, alignments, context)
 
 
-def _load_builtin_checks() -> None:
-    """Importing the check modules registers them."""
-    from tqcheck.checks import alignment_checks, consistency, garble, language, numbers  # noqa: F401
+_LOADED: list[bool] = []
+
+
+def _load_checks() -> None:
+    """Importing the check modules registers them: the built-in families, then every module named
+    in the ``tqcheck.checks`` entry-point group."""
+    if _LOADED:
+        return
+    _LOADED.append(True)
+    from importlib.metadata import entry_points
+
+    from tqcheck.checks import alignment, consistency, fidelity, garble, language, numbers  # noqa: F401
+
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        entry_point.load()
