@@ -70,7 +70,7 @@ def _check(
     source.write_text("\n".join(english) + "\n", encoding="utf-8")
     target.write_text("\n".join(korean) + "\n", encoding="utf-8")
     options = CheckOptions(split="lines", align="none")
-    return check_files(source, target, options, Config(), embedder=embedder)
+    return check_files(source, target, config=Config(), embedder=embedder, options=options)
 
 
 def _fidelity(tmp_path: Path, embedder: CachedEmbedder, line: int, korean_line: str) -> tuple[float, float]:

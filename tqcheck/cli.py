@@ -111,30 +111,56 @@ def check(
 ) -> None:
     """Segment, align and check SOURCE (English) against TARGET (Korean MT)."""
     try:
-        options = CheckOptions(
-            split=split.value,
-            align=align.value,
-            model=model,
-            use_cache=not no_cache,
-            glossary=glossary,
-            reference=reference,
+        options = CheckOptions(split=split.value, align=align.value, model=model, use_cache=not no_cache)
+        code = _run_check(
+            source, target, reference, options, output_format, output, show, config_file, glossary
         )
-        code = _run_check(source, target, options, output_format, output, show, config_file)
     except TqcheckError as error:
         typer.echo(f"tqcheck: error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
     raise typer.Exit(code)
 
 
+@app.command("checks")
+def list_checks(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the registry as JSON.")] = False,
+    as_markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the registry as the README's Markdown table.")
+    ] = False,
+) -> None:
+    """List every check: code, default severity, thresholds and what it catches."""
+    from tqcheck.checks.registry import check_specs, markdown_table
+
+    specs = check_specs()
+    if as_markdown:
+        typer.echo(markdown_table(specs), nl=False)
+        return
+    if as_json:
+        import json
+
+        typer.echo(json.dumps([spec.to_dict() for spec in specs], ensure_ascii=False, indent=2))
+        return
+    for spec in specs:
+        thresholds = ", ".join(f"{name}={value:g}" for name, value in spec.thresholds.items())
+        origin = "" if spec.origin == "tqcheck" else f" [{spec.origin}]"
+        typer.echo(f"{spec.code:<22} {spec.severity.value:<8} {spec.description}{origin}")
+        if thresholds:
+            typer.echo(f"{'':<31} thresholds: {thresholds}")
+
+
 def _run_check(
     source: Path,
     target: Path,
+    reference: Path | None,
     options: CheckOptions,
     output_format: FormatChoice | None,
     outputs: list[Path] | None,
     show: ShowChoice,
     config_file: Path | None,
+    glossary: Path | None,
 ) -> int:
+    from dataclasses import replace
+
     from tqcheck.config import load_config
     from tqcheck.io import write_atomic
     from tqcheck.pipeline import check_files
@@ -148,7 +174,9 @@ def _run_check(
     else:
         plan = [(format_for_path(path), path) for path in outputs]
     config = load_config(config_file)
-    result = check_files(source, target, options, config)
+    if glossary is not None:
+        config = replace(config, glossary=glossary)
+    result = check_files(source, target, reference=reference, config=config, options=options)
     if not plan:
         rendered = render(result, (output_format or FormatChoice.table).value, show.value, _terminal_width())
         _write_stdout(rendered)

@@ -112,7 +112,9 @@ def apply_settings(config: Config, settings: dict[str, Any], where: str) -> Conf
             raise UsageError(f"{where}: disable must be a list of check codes")
         unknown_codes = sorted(set(codes) - set(config.severities))
         if unknown_codes:
-            raise UsageError(f"{where}: disable: no such check code {unknown_codes[0]!r} (see `tqcheck checks`)")
+            raise UsageError(
+                f"{where}: disable: no such check code {unknown_codes[0]!r} (see `tqcheck checks`)"
+            )
         disabled = disabled | frozenset(codes)
     glossary = config.glossary
     if "glossary" in settings:

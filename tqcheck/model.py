@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Language = Literal["en", "ko"]
 Side = Literal["source", "target"]
@@ -163,3 +166,16 @@ class CheckResult:
     summary: Summary
     reference: Document | None = None
     settings: dict[str, object] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per alignment (ids, kind, texts, similarity, fidelity and its parts, reference
+        scores, flag codes as a list): the table behind the CSV and XLSX reports."""
+        from tqcheck.report.frames import alignment_frame
+
+        return alignment_frame(self)
+
+    def flags_frame(self) -> pd.DataFrame:
+        """One row per flag, with its alignment index, span (offsets and text) and message."""
+        from tqcheck.report.frames import flag_frame
+
+        return flag_frame(self)

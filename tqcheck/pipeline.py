@@ -7,7 +7,7 @@ the gate says).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -20,7 +20,7 @@ from tqcheck.checks.consistency import load_glossary
 from tqcheck.config import Config
 from tqcheck.embed import CachedEmbedder, Embedder, default_cache_dir, load_embedder
 from tqcheck.errors import InputError, UsageError
-from tqcheck.io import check_language, hangul_share, read_text
+from tqcheck.io import DecodedText, check_language, hangul_share, normalise_text, read_text
 from tqcheck.model import Alignment, CheckResult, Document, Language, SegmentKind, Summary, join_segments
 from tqcheck.score.fidelity import document_fidelity, score_alignments
 from tqcheck.score.reference import DocumentScores, ReferenceScorer, attach_references
@@ -31,22 +31,37 @@ AlignMode = Literal["dp", "none"]
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """How to run a check (as opposed to ``Config``, which decides what the gate says)."""
+
     split: SplitMode = "auto"
     align: AlignMode = "dp"
     model: str | None = None
     use_cache: bool = True
     cache_dir: Path | None = None
-    glossary: Path | None = None
-    reference: Path | None = None
+    align_params: AlignParams = field(default_factory=AlignParams)
+
+
+def _document(decoded: DecodedText, language: Language, role: str, split: SplitMode) -> Document:
+    check_language(decoded, language, role)
+    document = segment_text(decoded.text, language, split, path=decoded.path, encoding=decoded.encoding)
+    if not document.segments:
+        where = f"{role} file {Path(decoded.path).name}" if decoded.path else f"the {role} text"
+        raise InputError(f"{where} has no text to check")
+    return document
 
 
 def load_document(path: Path, language: Language, role: str, split: SplitMode) -> Document:
-    decoded = read_text(path)
-    check_language(decoded, language, role)
-    document = segment_text(decoded.text, language, split, path=str(path), encoding=decoded.encoding)
-    if not document.segments:
-        raise InputError(f"{role} file {path.name} has no text to check")
-    return document
+    return _document(read_text(path), language, role, split)
+
+
+def text_document(text: str, language: Language, role: str, split: SplitMode) -> Document:
+    """A document from a string, normalised exactly as a file's text is (NFC, LF, no BOM)."""
+    if not isinstance(text, str):
+        raise UsageError(f"the {role} must be a str, not {type(text).__name__}")
+    normalised = normalise_text(text)
+    if not normalised.strip():
+        raise InputError(f"the {role} text is empty")
+    return _document(DecodedText(text=normalised, encoding="str", path=None), language, role, split)
 
 
 def _refuse_same_language(source: Document, target: Document) -> None:
@@ -63,7 +78,7 @@ def _refuse_same_language(source: Document, target: Document) -> None:
         )
 
 
-def make_embedder(options: CheckOptions) -> CachedEmbedder:
+def make_embedder(options: CheckOptions) -> Embedder:
     inner: Embedder = load_embedder(options.model)
     cache_dir = (options.cache_dir or default_cache_dir()) if options.use_cache else None
     return CachedEmbedder(inner, cache_dir)
@@ -100,7 +115,7 @@ def _build_alignments(pairs: AlignmentPairs, source: Document, target: Document)
 def check_documents(
     source: Document,
     target: Document,
-    embedder: CachedEmbedder,
+    embedder: Embedder,
     options: CheckOptions,
     config: Config,
     reference: Document | None = None,
@@ -115,17 +130,16 @@ def check_documents(
         line_pairs = _pairs_line_by_line(source, target, "target")
         if reference is not None:
             reference_line_pairs = _pairs_line_by_line(source, reference, "reference")
-    glossary_path = options.glossary or config.glossary
-    glossary = load_glossary(glossary_path) if glossary_path else ()
-    computed_before = embedder.embedded_count
+    glossary = load_glossary(config.glossary) if config.glossary else ()
+    computed_before = _embedded_count(embedder)
     source_features = _features(source, embedder.embed(source.texts()))
     target_features = _features(target, embedder.embed(target.texts()))
     embedding_stats = {
         "model_id": embedder.model_id,
         "segments": len(source) + len(target),
-        "computed": embedder.embedded_count - computed_before,
+        "computed": _embedded_count(embedder) - computed_before,
     }
-    params = AlignParams()
+    params = options.align_params
     if line_pairs is None:
         pairs, aligner = align_sentences(source_features, target_features, params)
     else:
@@ -170,7 +184,7 @@ def _score_against_reference(
     source_features: SideFeatures,
     reference: Document,
     reference_pairs: AlignmentPairs | None,
-    embedder: CachedEmbedder,
+    embedder: Embedder,
     params: AlignParams,
 ) -> DocumentScores | None:
     """Align the reference to the source with the same aligner (its segmentation may differ from
@@ -209,17 +223,63 @@ def summarise(source: Document, target: Document, alignments: list[Alignment], c
     )
 
 
+def _embedded_count(embedder: Embedder) -> int:
+    """Sentences the model really embedded so far (a cache hit costs nothing); an embedder
+    without a cache counts as embedding everything."""
+    return int(getattr(embedder, "embedded_count", 0))
+
+
 def check_files(
-    source_path: Path,
-    target_path: Path,
-    options: CheckOptions,
-    config: Config,
-    embedder: CachedEmbedder | None = None,
+    source: str | Path,
+    target: str | Path,
+    *,
+    reference: str | Path | None = None,
+    config: Config | None = None,
+    embedder: Embedder | None = None,
+    options: CheckOptions | None = None,
 ) -> CheckResult:
-    """Everything ``tqcheck check`` does short of rendering; the Python API for one file pair."""
-    source = load_document(source_path, "en", "source", options.split)
-    target = load_document(target_path, "ko", "target", options.split)
-    reference = (
-        load_document(options.reference, "ko", "reference", options.split) if options.reference else None
+    """Check an English source file against its Korean MT (and a human reference, if given): everything
+    ``tqcheck check`` does short of rendering. Files in any supported encoding are decoded and
+    normalised exactly as ``check_pair`` normalises strings."""
+    options = options or CheckOptions()
+    source_document = load_document(Path(source), "en", "source", options.split)
+    target_document = load_document(Path(target), "ko", "target", options.split)
+    reference_document = (
+        load_document(Path(reference), "ko", "reference", options.split) if reference is not None else None
     )
-    return check_documents(source, target, embedder or make_embedder(options), options, config, reference)
+    return check_documents(
+        source_document,
+        target_document,
+        embedder or make_embedder(options),
+        options,
+        config or Config(),
+        reference_document,
+    )
+
+
+def check_pair(
+    source: str,
+    target: str,
+    *,
+    reference: str | None = None,
+    config: Config | None = None,
+    embedder: Embedder | None = None,
+    options: CheckOptions | None = None,
+) -> CheckResult:
+    """Check English ``source`` text against its Korean MT ``target`` (and a human ``reference``):
+    the notebook entry point. A string, a file and an NFD variant of the same text give the same
+    result, because all three are normalised in one place (``tqcheck.io.normalise_text``)."""
+    options = options or CheckOptions()
+    source_document = text_document(source, "en", "source", options.split)
+    target_document = text_document(target, "ko", "target", options.split)
+    reference_document = (
+        text_document(reference, "ko", "reference", options.split) if reference is not None else None
+    )
+    return check_documents(
+        source_document,
+        target_document,
+        embedder or make_embedder(options),
+        options,
+        config or Config(),
+        reference_document,
+    )

@@ -10,7 +10,7 @@ from tqcheck.model import Alignment, Flag
 @check(
     "omission",
     severity="error",
-    description="a source sentence with no translation",
+    description="a source sentence with no Korean translation (dropped by the MT)",
 )
 def omission(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """An English sentence the aligner could pair with no Korean at all."""
@@ -24,7 +24,7 @@ def omission(alignment: Alignment, context: CheckContext) -> list[Flag]:
 @check(
     "addition",
     severity="warning",
-    description="Korean with no source",
+    description="Korean with no English source (inserted, duplicated or misplaced)",
 )
 def addition(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """Korean with no English source: inserted, duplicated, or a translation of something else."""
@@ -40,7 +40,7 @@ def _times(factor: float) -> str:
 @check(
     "length-ratio",
     severity="warning",
-    description="a target far shorter or longer than expected",
+    description="a Korean side far shorter or longer than its English predicts",
     thresholds={"min_ratio": 0.3, "max_ratio": 1.0, "min_source_chars": 25, "expected_ratio": 0.56},
 )
 def length_ratio(alignment: Alignment, context: CheckContext) -> list[Flag]:

@@ -26,9 +26,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
+from tqcheck.errors import UsageError
 from tqcheck.model import SEGMENT_JOINER, Alignment, Document, Flag, Segment, Severity, Side
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from tqcheck.config import Config
 
 CheckFunction = Callable[[Alignment, "CheckContext"], list[Flag]]
@@ -126,6 +129,18 @@ def check_specs() -> list[CheckSpec]:
     return [_SPECS[code] for code in sorted(_SPECS)]
 
 
+def markdown_table(specs: list[CheckSpec] | None = None) -> str:
+    """The README's flag table, made from the declarations (a test keeps the README in step)."""
+    lines = [
+        "| code | default severity | thresholds | what it catches |",
+        "| --- | --- | --- | --- |",
+    ]
+    for spec in specs if specs is not None else check_specs():
+        thresholds = ", ".join(f"`{name}` {value:g}" for name, value in spec.thresholds.items()) or "–"
+        lines.append(f"| `{spec.code}` | {spec.severity.value} | {thresholds} | {spec.description} |")
+    return "\n".join(lines) + "\n"
+
+
 def registered_codes() -> list[str]:
     return [spec.code for spec in check_specs()]
 
@@ -209,9 +224,20 @@ def _load_checks() -> None:
     if _LOADED:
         return
     _LOADED.append(True)
-    from importlib.metadata import entry_points
-
     from tqcheck.checks import alignment, consistency, fidelity, garble, language, numbers  # noqa: F401
 
-    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
-        entry_point.load()
+    for entry_point in _plugin_entry_points():
+        try:
+            entry_point.load()
+        except Exception as error:  # a third party's bug must not read as ours
+            _LOADED.clear()
+            raise UsageError(
+                f"check plug-in {entry_point.name!r} ({entry_point.value}) failed to load: "
+                f"{type(error).__name__}: {error}"
+            ) from None
+
+
+def _plugin_entry_points() -> list[EntryPoint]:
+    from importlib.metadata import entry_points
+
+    return list(entry_points(group=ENTRY_POINT_GROUP))

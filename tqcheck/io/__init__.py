@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tqcheck.io.read import DecodedText, check_language, hangul_share, read_text
+from tqcheck.io.read import DecodedText, check_language, hangul_share, normalise_text, read_text
 from tqcheck.io.write import write_atomic
 
-__all__ = ["DecodedText", "check_language", "hangul_share", "read_text", "write_atomic"]
+__all__ = ["DecodedText", "check_language", "hangul_share", "normalise_text", "read_text", "write_atomic"]

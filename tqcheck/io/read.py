@@ -25,6 +25,7 @@ __all__ = [
     "DecodedText",
     "check_language",
     "hangul_share",
+    "normalise_text",
     "read_text",
 ]
 
@@ -39,7 +40,7 @@ class DecodedText:
 
     text: str
     encoding: str
-    path: str
+    path: str | None = None  # None for text handed over as a string (the API)
 
 
 # --- thresholds -------------------------------------------------------------------------
@@ -144,7 +145,7 @@ def read_text(path: str | Path) -> DecodedText:
         raise InputError(f"{shown} is empty: pass the file that contains the text to check")
     _reject_known_binary(data, shown)
     text, encoding = _decode(data, shown)
-    text = _normalise(text)
+    text = normalise_text(text)
     if _is_blank(text):
         raise InputError(f"{shown} contains only whitespace: pass the file that contains the text to check")
     return DecodedText(text=text, encoding=encoding, path=shown)
@@ -408,7 +409,7 @@ def _normalised_codec_name(codec: str) -> str:
     return name.lower().replace("_", "-")
 
 
-def _normalise(text: str) -> str:
+def normalise_text(text: str) -> str:
     """Bring text to the one form every later stage assumes: no BOM, LF, NFC."""
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -459,8 +460,7 @@ def check_language(decoded: DecodedText, expected: Literal["en", "ko"], role: st
     if letters == 0:
         return
     share = hangul / letters
-    name = Path(decoded.path).name or decoded.path
-    what = f"{role} file {name}"
+    what = f"{role} file {Path(decoded.path).name or decoded.path}" if decoded.path else f"the {role} text"
     fix = _fix_hint(role, expected)
     short = letters < _MIN_LETTERS_FOR_SHARE
     if expected == "ko":

@@ -1,6 +1,6 @@
 """The spreadsheet editors work in: the CSV table, formatted, plus a summary sheet.
 
-Sheet "Alignments" holds exactly the CSV's cells (both come from ``csv_report.alignment_row``
+Sheet "Alignments" holds exactly the CSV's cells (both come from ``frames.spreadsheet_frame``
 and ``csv_report.neutralise_formula``), with a frozen bold header, an autofilter, fitted column
 widths, wrapped text, rows filled by their worst severity and each flagged span of the source
 and target shown bold red inside its cell. Sheet "Summary" holds the verdict, inputs, scores
@@ -28,8 +28,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tqcheck import __version__
-from tqcheck.model import Alignment, CheckResult, Document, Flag, Severity, Side
-from tqcheck.report.csv_report import COLUMNS, alignment_row, neutralise_formula
+from tqcheck.model import CheckResult, Document, Flag, Severity, Side
+from tqcheck.report.csv_report import COLUMNS, neutralise_formula
+from tqcheck.report.frames import spreadsheet_frame
 
 ALIGNMENTS_SHEET = "Alignments"
 SUMMARY_SHEET = "Summary"
@@ -68,7 +69,7 @@ def render_xlsx(result: CheckResult) -> bytes:
     workbook.properties.creator = f"tqcheck {__version__}"
     table = workbook.active
     table.title = ALIGNMENTS_SHEET
-    _write_alignments(table, result.alignments)
+    _write_alignments(table, result)
     _write_summary(workbook.create_sheet(SUMMARY_SHEET), result)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -166,7 +167,9 @@ def _rich_text(text: str, spans: list[tuple[int, int]]) -> str | CellRichText:
 # --- sheet "Alignments" -----------------------------------------------------------------------
 
 
-def _write_alignments(sheet: Worksheet, alignments: list[Alignment]) -> None:
+def _write_alignments(sheet: Worksheet, result: CheckResult) -> None:
+    alignments = result.alignments
+    frame = spreadsheet_frame(result)
     for column, name in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=column)
         _set_text(cell, name)
@@ -174,8 +177,7 @@ def _write_alignments(sheet: Worksheet, alignments: list[Alignment]) -> None:
         cell.fill = _HEADER_FILL
         cell.alignment = _TOP
     widths = {name: len(name) + FILTER_BUTTON_WIDTH for name in COLUMNS}
-    for row, alignment in enumerate(alignments, start=2):
-        cells = alignment_row(alignment)
+    for row, (alignment, cells) in enumerate(zip(alignments, frame.to_dict("records"), strict=True), start=2):
         worst = alignment.worst_severity
         fill = PatternFill(fill_type="solid", fgColor=SEVERITY_FILLS[worst]) if worst else None
         for column, name in enumerate(COLUMNS, start=1):

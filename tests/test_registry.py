@@ -1,0 +1,126 @@
+"""The check registry: one declaration per check, and everything derived from it."""
+
+from __future__ import annotations
+
+import re
+import sys
+import textwrap
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pytest
+
+from tqcheck.checks import registry
+from tqcheck.checks.registry import check_specs, default_severities, default_thresholds, markdown_table
+from tqcheck.config import Config, apply_settings
+from tqcheck.errors import UsageError
+
+from checkutil import make_document_pair
+from conftest import REPO
+
+FAMILIES = {
+    "garble": {"fused-token", "run-on-headline", "unterminated"},
+    "language": {"untranslated", "register-mix", "punctuation-mismatch", "repetition"},
+    "numbers": {"number-mismatch"},
+    "alignment": {"omission", "addition", "length-ratio"},
+    "consistency": {"term-inconsistency", "glossary"},
+    "fidelity": {"low-fidelity"},
+}
+
+
+def test_every_check_declares_code_severity_and_a_one_line_description() -> None:
+    specs = check_specs()
+    assert {spec.code for spec in specs} == set().union(*FAMILIES.values())
+    for spec in specs:
+        assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", spec.code)
+        assert spec.description and "\n" not in spec.description
+        family = spec.function.__module__.rsplit(".", 1)[-1]
+        assert spec.code in FAMILIES[family], f"{spec.code} lives in checks/{family}.py"
+
+
+def test_config_defaults_are_the_declarations() -> None:
+    config = Config()
+    assert config.severities == default_severities()
+    assert config.thresholds == default_thresholds()
+    assert config.thresholds["low-fidelity"] == {"below": 0.35}
+
+
+def test_readme_flag_table_is_the_registry() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- checks:start[^\n]*-->\n(.*?)<!-- checks:end -->", readme, re.S)
+    assert found, "README lost its checks table markers"
+    assert found.group(1) == markdown_table(), "README table is stale: paste `tqcheck checks --markdown`"
+
+
+def test_checks_that_need_the_score_run_after_the_scorer() -> None:
+    alignments, context = make_document_pair(
+        [(["The minister resigned on Friday."], ["장관이 금요일에 사임했다."])]
+    )
+    seen: list[list[str]] = []
+
+    def scorer(scored: list) -> None:
+        seen.append([flag.code for flag in scored[0].flags])
+        scored[0].fidelity = 0.01
+
+    registry.run_checks(alignments, context, scorer=scorer)
+    assert seen == [[]]  # the text checks ran before it and found nothing
+    assert [flag.code for flag in alignments[0].flags] == ["low-fidelity"]
+
+
+def test_disabled_codes_do_not_run() -> None:
+    config = apply_settings(Config(), {"disable": ["omission"]}, "tqcheck.toml")
+    alignments, context = make_document_pair([(["Dropped sentence here."], [])], config=config)
+    registry.run_checks(alignments, context)
+    assert alignments[0].flags == []
+    assert config.to_dict()["disabled"] == ["omission"]
+    with pytest.raises(UsageError, match="no such check code 'omision'"):
+        apply_settings(Config(), {"disable": ["omision"]}, "tqcheck.toml")
+
+
+def test_a_plugin_check_registers_through_the_entry_point_group_and_is_configurable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = tmp_path / "tq_plugin_shouting.py"
+    module.write_text(
+        textwrap.dedent(
+            """
+            from tqcheck.checks.registry import check
+
+            @check("shouting", severity="info", description="Korean in capital letters",
+                   thresholds={"min_letters": 3})
+            def shouting(alignment, context):
+                letters = [ch for ch in alignment.target_text if ch.isascii() and ch.isalpha()]
+                if len(letters) >= context.config.threshold("shouting", "min_letters") and all(
+                    ch.isupper() for ch in letters
+                ):
+                    return [context.flag("shouting", "capital letters", "target")]
+                return []
+            """
+        )
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    entry = EntryPoint(name="shouting", value="tq_plugin_shouting", group=registry.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(registry, "_plugin_entry_points", lambda: [entry])
+    monkeypatch.setattr(registry, "_LOADED", [])
+    monkeypatch.setattr(registry, "_SPECS", dict(registry._SPECS))
+    try:
+        specs = {spec.code: spec for spec in check_specs()}
+        assert specs["shouting"].origin == "tq_plugin_shouting"
+        assert "`shouting`" in markdown_table()
+        config = apply_settings(
+            Config(), {"severity": {"shouting": "error"}, "thresholds": {"shouting": {"min_letters": 2}}}, "x"
+        )
+        alignments, context = make_document_pair([(["He said OK."], ["그는 OK라고 말했다."])], config=config)
+        registry.run_checks(alignments, context)
+        flags = [flag for flag in alignments[0].flags if flag.code == "shouting"]
+        assert [(flag.code, flag.severity.value) for flag in flags] == [("shouting", "error")]
+    finally:
+        sys.modules.pop("tq_plugin_shouting", None)
+
+
+def test_a_broken_plugin_is_one_clear_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    entry = EntryPoint(name="broken", value="tq_no_such_module_anywhere", group=registry.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(registry, "_plugin_entry_points", lambda: [entry])
+    monkeypatch.setattr(registry, "_LOADED", [])
+    with pytest.raises(UsageError, match="check plug-in 'broken'"):
+        check_specs()

@@ -1,0 +1,108 @@
+"""A check result as pandas frames: the table a notebook user wants, and what CSV and XLSX are cut from.
+
+``alignment_frame`` keeps Python values (id tuples as lists, flag codes as a list) so a notebook can
+filter and explode them; ``spreadsheet_frame`` flattens it into the text cells of the CSV/XLSX
+reports, so the two spreadsheet formats and the API can never disagree about a cell.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tqcheck.model import CheckResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ALIGNMENT_COLUMNS = [
+    "index", "source_ids", "target_ids", "kind", "source", "target", "reference",
+    "similarity", "margin", "neighbour_margin", "coverage", "length_ratio", "fidelity",
+    "bleu", "chrf", "ter", "flags", "severity",
+]  # fmt: skip
+FLAG_COLUMNS = ["alignment", "code", "severity", "side", "start", "end", "span", "message"]
+
+# The spreadsheet reports: one row per alignment, every cell text or a number.
+SPREADSHEET_COLUMNS = [
+    "index", "source_ids", "target_ids", "source", "target", "reference",
+    "fidelity", "similarity", "bleu", "chrf", "flags", "severity", "messages",
+]  # fmt: skip
+SPREADSHEET_TEXT_COLUMNS = (
+    "source_ids", "target_ids", "source", "target", "reference", "flags", "severity", "messages",
+)  # fmt: skip
+
+
+def alignment_frame(result: CheckResult) -> pd.DataFrame:
+    """One row per alignment: ids, kind, texts, similarity, fidelity and its parts, reference scores,
+    flag codes (a list) and the worst severity ("" when unflagged)."""
+    import pandas as pd
+
+    rows = []
+    for alignment in result.alignments:
+        worst = alignment.worst_severity
+        rows.append(
+            {
+                "index": alignment.index,
+                "source_ids": list(alignment.source_ids),
+                "target_ids": list(alignment.target_ids),
+                "kind": alignment.kind,
+                "source": alignment.source_text,
+                "target": alignment.target_text,
+                "reference": alignment.reference_text,
+                "similarity": alignment.similarity,
+                "margin": alignment.margin,
+                "neighbour_margin": alignment.neighbour_margin,
+                "coverage": alignment.coverage,
+                "length_ratio": alignment.length_ratio,
+                "fidelity": alignment.fidelity,
+                "bleu": alignment.bleu,
+                "chrf": alignment.chrf,
+                "ter": alignment.ter,
+                "flags": [flag.code for flag in alignment.flags],
+                "severity": worst.value if worst else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
+
+
+def flag_frame(result: CheckResult) -> pd.DataFrame:
+    """One row per flag: its alignment's index, code, severity, side, span (offsets into that side's
+    joined text, and the flagged text itself) and message."""
+    import pandas as pd
+
+    rows = []
+    for alignment in result.alignments:
+        for flag in alignment.flags:
+            side_text = alignment.source_text if flag.side == "source" else alignment.target_text
+            span = side_text[flag.start : flag.end] if flag.start is not None and flag.side else None
+            rows.append(
+                {
+                    "alignment": alignment.index,
+                    "code": flag.code,
+                    "severity": flag.severity.value,
+                    "side": flag.side,
+                    "start": flag.start,
+                    "end": flag.end,
+                    "span": span,
+                    "message": flag.message,
+                }
+            )
+    return pd.DataFrame(rows, columns=FLAG_COLUMNS).astype({"start": "Int64", "end": "Int64"})
+
+
+def _joined_ids(ids: list[int]) -> str:
+    return " ".join(str(i) for i in ids)
+
+
+def spreadsheet_frame(result: CheckResult) -> pd.DataFrame:
+    """The CSV/XLSX table, cut from ``alignment_frame``: ids as "3 4", flags joined by "; ", and a
+    ``messages`` column with each flag's code and message (not yet guarded against formulas)."""
+    frame = alignment_frame(result)
+    frame["source_ids"] = frame["source_ids"].map(_joined_ids)
+    frame["target_ids"] = frame["target_ids"].map(_joined_ids)
+    frame["reference"] = frame["reference"].fillna("")
+    frame["flags"] = frame["flags"].map("; ".join)
+    frame["messages"] = [
+        "; ".join(f"{flag.code}: {flag.message}" for flag in alignment.flags)
+        for alignment in result.alignments
+    ]
+    return frame[SPREADSHEET_COLUMNS]
