@@ -50,6 +50,7 @@ class Segment:
     line: int = 0
     start: int = 0
     end: int = 0
+    unit_id: str | None = None  # the unit's id in a segment file (XLIFF trans-unit, TMX tuid, PO entry)
 
 
 @dataclass
@@ -179,3 +180,58 @@ class CheckResult:
         from tqcheck.report.frames import flag_frame
 
         return flag_frame(self)
+
+
+# --- batches ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SegmentRecord:
+    """One pre-aligned segment as a segment file (TSV/CSV, JSONL, XLIFF, TMX, PO) holds it.
+
+    ``line`` is the 1-based line of the unit in its file and ``unit_id`` the file's own id for it
+    (XLIFF ``id``, TMX ``tuid``, PO ``msgctxt``/``msgid``, or the row number), so a report can point
+    a reviewer back at the unit."""
+
+    source: str
+    target: str
+    reference: str | None = None
+    unit_id: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One document of a batch: a source/target(/reference) file pair, or one segment file whose
+    units are checked pre-aligned (``--align none``). Items are cheap descriptions: the worker reads
+    the files, so a batch streams instead of holding every document."""
+
+    id: str
+    input: str  # the INPUT argument the item was found under (a JUnit testsuite, a SARIF run)
+    source_path: str | None = None
+    target_path: str | None = None
+    reference_path: str | None = None
+    segment_file: str | None = None
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(
+            path
+            for path in (self.source_path, self.target_path, self.reference_path, self.segment_file)
+            if path is not None
+        )
+
+
+@dataclass
+class DocumentOutcome:
+    """What checking one batch item gave: a result, or the one-line error that stopped it."""
+
+    item: BatchItem
+    result: CheckResult | None = None
+    error: str | None = None
+    cached: bool = False
+    reports: dict[str, str] = field(default_factory=dict)  # format -> path written
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and self.result is not None and self.result.summary.passed

@@ -7,6 +7,7 @@ the gate says).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -21,10 +22,20 @@ from tqcheck.config import Config
 from tqcheck.embed import CachedEmbedder, Embedder, default_cache_dir, load_embedder
 from tqcheck.errors import InputError, UsageError
 from tqcheck.io import DecodedText, check_language, hangul_share, normalise_text, read_text
-from tqcheck.model import Alignment, CheckResult, Document, Language, SegmentKind, Summary, join_segments
+from tqcheck.model import (
+    Alignment,
+    CheckResult,
+    Document,
+    Language,
+    Segment,
+    SegmentKind,
+    SegmentRecord,
+    Summary,
+    join_segments,
+)
 from tqcheck.score.fidelity import document_fidelity, score_alignments
 from tqcheck.score.reference import DocumentScores, ReferenceScorer, attach_references
-from tqcheck.segment.document import SplitMode, segment_text
+from tqcheck.segment.document import SplitMode, is_headline_line, segment_text
 
 AlignMode = Literal["dp", "none"]
 
@@ -119,14 +130,19 @@ def check_documents(
     options: CheckOptions,
     config: Config,
     reference: Document | None = None,
+    *,
+    pairs: AlignmentPairs | None = None,
+    reference_pairs: AlignmentPairs | None = None,
 ) -> CheckResult:
+    """Check two segmented documents. ``pairs`` (and ``reference_pairs``) give a known alignment, as
+    a segment file's units do; otherwise ``options.align`` decides."""
     _refuse_same_language(source, target)
     if options.align not in ("dp", "none"):
         raise UsageError(f"--align must be dp or none, not {options.align!r}")
     # Input errors first: unequal line counts or a bad glossary must not cost minutes of embedding
     # before they are reported.
-    line_pairs = reference_line_pairs = None
-    if options.align == "none":
+    line_pairs, reference_line_pairs = pairs, reference_pairs
+    if options.align == "none" and line_pairs is None:
         line_pairs = _pairs_line_by_line(source, target, "target")
         if reference is not None:
             reference_line_pairs = _pairs_line_by_line(source, reference, "reference")
@@ -170,7 +186,7 @@ def check_documents(
         summary=summary,
         settings={
             "split": options.split,
-            "align": options.align,
+            "align": "none" if pairs is not None else options.align,
             "align_params": params.to_dict(),
             "config": config.to_dict(),
             "embeddings": embedding_stats,
@@ -282,4 +298,68 @@ def check_pair(
         options,
         config or Config(),
         reference_document,
+    )
+
+
+def check_segments(
+    records: Sequence[SegmentRecord],
+    *,
+    path: str | None = None,
+    config: Config | None = None,
+    embedder: Embedder | None = None,
+    options: CheckOptions | None = None,
+) -> CheckResult:
+    """Check the pre-aligned units of a segment file (TSV/CSV, JSONL, XLIFF, TMX, PO): unit i's
+    target renders unit i's source, so nothing is aligned, and each segment keeps its unit id and
+    line so reports point back into ``path``. A unit with an empty target is an omission."""
+    options = options or CheckOptions()
+    kept = [record for record in records if normalise_text(record.source).strip()]
+    if not kept:
+        raise InputError(f"{path or 'the segment file'} has no unit with source text to check")
+    source_segments: list[Segment] = []
+    target_segments: list[Segment] = []
+    reference_segments: list[Segment] = []
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    reference_pairs: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for record in kept:
+        source_id = len(source_segments)
+        source_segments.append(_unit_segment(source_id, record.source, "en", record))
+        target_ids: tuple[int, ...] = ()
+        if normalise_text(record.target).strip():
+            target_ids = (len(target_segments),)
+            target_segments.append(_unit_segment(len(target_segments), record.target, "ko", record))
+        pairs.append(((source_id,), target_ids))
+        if record.reference is not None and normalise_text(record.reference).strip():
+            reference_pairs.append(((source_id,), (len(reference_segments),)))
+            reference_segments.append(_unit_segment(len(reference_segments), record.reference, "ko", record))
+    if not target_segments:
+        raise InputError(f"{path or 'the segment file'} has no translated unit to check")
+    source = Document("en", source_segments, path=path, encoding="segments")
+    target = Document("ko", target_segments, path=path, encoding="segments")
+    reference = (
+        Document("ko", reference_segments, path=path, encoding="segments") if reference_segments else None
+    )
+    return check_documents(
+        source,
+        target,
+        embedder or make_embedder(options),
+        options,
+        config or Config(),
+        reference,
+        pairs=pairs,
+        reference_pairs=reference_pairs if reference is not None else None,
+    )
+
+
+def _unit_segment(segment_id: int, text: str, language: Language, record: SegmentRecord) -> Segment:
+    """One unit as one segment: line breaks inside a unit become spaces (a unit is one segment
+    whatever its layout), and a short unterminated unit counts as a headline, as a line would."""
+    flat = " ".join(normalise_text(text).split())
+    return Segment(
+        id=segment_id,
+        text=flat,
+        paragraph=segment_id,
+        kind=SegmentKind.HEADLINE if is_headline_line(flat, language) else SegmentKind.SENTENCE,
+        line=record.line,
+        unit_id=record.unit_id,
     )
