@@ -5,27 +5,22 @@ linearly with the number of sentences; a quadratic matrix would show up as a 100
 between 2,000 and 20,000 sentences. Vectors are random "meanings" with noise, and the
 target side carries a few merges, splits, drops and insertions, so the band has to move.
 
-    python benchmarks/align_scale.py --sizes 1000 5000 20000 [--write-docs]
+    python -m benchmarks.align_scale --sizes 1000 5000 20000 [--write-docs]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from docs_section import replace_section  # noqa: E402
-
-from tqcheck.align.dp import AlignParams, SideFeatures, align_sentences  # noqa: E402
+from benchmarks.common.docs import DOCS_FILE, command_line, replace_section
+from tqcheck.align.dp import AlignParams, SideFeatures, align_sentences
 
 DIM = 384
+SECTION_HEADING = "## Alignment scaling (align_scale.py)"
 
 
 def synthetic_pair(size: int, seed: int) -> tuple[SideFeatures, SideFeatures, int]:
@@ -105,7 +100,7 @@ def table(rows: list[dict[str, float]]) -> str:
 
 
 def write_docs(text: str) -> None:
-    replace_section(REPO / "docs" / "benchmarks.md", "## Alignment scaling (align_scale.py)", text)
+    replace_section(DOCS_FILE, SECTION_HEADING, text)
 
 
 def main() -> None:
@@ -120,11 +115,9 @@ def main() -> None:
     result = table(rows)
     print(result)
     if args.write_docs:
-        command = (
-            "python benchmarks/align_scale.py --sizes " + " ".join(map(str, args.sizes)) + " --write-docs"
-        )
+        command = command_line(__spec__.name, ["--sizes", *map(str, args.sizes), "--write-docs"])
         write_docs(
-            "## Alignment scaling (align_scale.py)\n\n"
+            f"{SECTION_HEADING}\n\n"
             "The DP alone (no embedding) on synthetic 384-d vectors with ~2% each of merges, drops and "
             "insertions; seconds are wall time of one run, peak memory what "
             "`tracemalloc` saw during a second run (numpy arrays included).\n\n"

@@ -13,7 +13,7 @@ number change ≥ 0.9. The same is then computed without the corpus filter, for 
 
 Run from the repository root::
 
-    python benchmarks/fidelity_eval.py --write-docs
+    python -m benchmarks.fidelity_eval --write-docs
 """
 
 from __future__ import annotations
@@ -21,26 +21,18 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shlex
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
-sys.path.insert(0, str(REPO / "benchmarks"))
-sys.path.insert(0, str(REPO))
+from benchmarks.common.docs import DOCS_FILE, command_line, replace_section
+from tools import fit_fidelity as ff
+from tqcheck.checks.registry import default_thresholds
+from tqcheck.embed import CachedEmbedder
+from tqcheck.score.fidelity import MODEL_PATH, FidelityModel, PairFeatures, pair_features
 
-import fit_fidelity as ff  # noqa: E402
-from docs_section import replace_section  # noqa: E402
-
-from tqcheck.checks.registry import default_thresholds  # noqa: E402
-from tqcheck.embed import CachedEmbedder  # noqa: E402
-from tqcheck.score.fidelity import MODEL_PATH, FidelityModel, PairFeatures, pair_features  # noqa: E402
-
-DOCS = REPO / "docs" / "benchmarks.md"
 SECTION = "## Fidelity (fidelity_eval.py)"
 EVAL_SEED = ff.SEED + 1
 TARGETS = {"truncate": 0.9, "swap": 0.99, "number": 0.9}
@@ -172,7 +164,7 @@ def evaluate(corpora: Path, cache_dir: Path, cap: int) -> tuple[str, dict[str, f
         [
             "What is measured: `fidelity = P(meaning) × P(rendering)`, two logistic factors "
             "(`tqcheck/score/fidelity.py`, parameters in `tqcheck/score/fidelity_model.json`, fitted by "
-            "`python tools/fit_fidelity.py`). Meaning: cosine, the aligner's margin and the neighbour "
+            "`python -m tools.fit_fidelity`). Meaning: cosine, the aligner's margin and the neighbour "
             "margin, fitted against swaps. Rendering (never below 0.1): Korean shorter than expected, clause "
             "coverage from anchors and the length budget, a Korean that stops on a connective ending, "
             "English left in the Korean, the number-mismatch check's disagreements, numbers unmatched on "
@@ -220,7 +212,7 @@ def evaluate(corpora: Path, cache_dir: Path, cap: int) -> tuple[str, dict[str, f
 
 def write_docs(section_body: str, command: str) -> None:
     """Replace this benchmark's section of docs/benchmarks.md (or append it); nothing else changes."""
-    replace_section(DOCS, SECTION, f"{SECTION}\n\nCommand: `{command}`\n\n{section_body}\n")
+    replace_section(DOCS_FILE, SECTION, f"{SECTION}\n\nCommand: `{command}`\n\n{section_body}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -235,8 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report, results = evaluate(args.corpora, args.cache_dir, args.cap)
     print(report)
     if args.write_docs:
-        shown = list(argv if argv is not None else sys.argv[1:])
-        write_docs(report, "python benchmarks/fidelity_eval.py " + shlex.join(shown))
+        write_docs(report, command_line(__spec__.name, list(argv if argv is not None else sys.argv[1:])))
     missed = [kind for kind, target in TARGETS.items() if not results[kind] >= target]
     return 1 if missed else 0
 

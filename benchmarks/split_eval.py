@@ -7,8 +7,8 @@ really hold two sentences make every splitter that finds them look worse, so pre
 
 Usage (from the repository root)::
 
-    python benchmarks/split_eval.py                       # ../shared/corpora beside the repo
-    python benchmarks/split_eval.py --corpora DIR --big 20000 --errors /tmp/split-errors.txt
+    python -m benchmarks.split_eval                       # ../shared/corpora beside the repo
+    python -m benchmarks.split_eval --corpora DIR --big 20000 --errors /tmp/split-errors.txt
 
 Optional candidates (pysbd, syntok) are measured only when installed; they are not project dependencies.
 """
@@ -18,22 +18,18 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from tqcheck.korean import get_kiwi  # noqa: E402
-from tqcheck.segment.english import split_english  # noqa: E402
-from tqcheck.segment.korean import _split as korean_split  # noqa: E402
-from tqcheck.segment.korean import split_korean  # noqa: E402
+from benchmarks.common.corpus import CORPORA, DEFAULT_CORPORA, read_lines
+from tqcheck.segment.english import split_english
+from tqcheck.segment.korean import _split as korean_split
+from tqcheck.segment.korean import split_korean
+from tqcheck.text.morphemes import get_kiwi
 
 Splitter = Callable[[str], list[tuple[int, int]]]
-CORPORA = ("koen-news-dev", "koen-jhe-dev")
 
 
 @dataclass
@@ -149,10 +145,6 @@ def candidates(lang: str) -> dict[str, Splitter]:
     }
 
 
-def read_lines(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def paragraphs(lines: list[str], seed: int, max_group: int) -> list[Paragraph]:
     rng = random.Random(seed)
     out: list[Paragraph] = []
@@ -210,7 +202,7 @@ def big_document(lines: list[str], n: int, seed: int, max_group: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
+    ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     ap.add_argument("--seed", type=int, default=20240611)
     ap.add_argument("--max-group", type=int, default=6, help="paragraphs join 1..N consecutive lines")
     ap.add_argument("--big", type=int, default=0, help="also time one document of this many sentences")
@@ -220,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     error_log: list[str] = []
     corpus_lines: dict[str, list[str]] = {}
-    for corpus in CORPORA:
+    for corpus in reversed(CORPORA):  # news first, the order of the published table
         for lang in ("en", "ko"):
             lines = read_lines(args.corpora / corpus / f"dev.{lang}")
             corpus_lines.setdefault(lang, []).extend(lines)

@@ -67,3 +67,19 @@ def make_pair(
 
 def codes(flags: list[Flag]) -> list[str]:
     return [flag.code for flag in flags]
+
+
+def one_each(english: list[str], korean: list[str]) -> list[tuple[list[str], list[str]]]:
+    """One English and one Korean sentence per alignment."""
+    return [([e], [k]) for e, k in zip(english, korean, strict=True)]
+
+
+def document_spans(alignments: list[Alignment], flags: list[tuple[int, Flag]]) -> list[tuple[int, str]]:
+    """(alignment index, flagged text) for each document-check flag, read from the side the flag names."""
+    out = []
+    for index, flag in flags:
+        alignment = alignments[index]
+        text = alignment.source_text if flag.side == "source" else alignment.target_text
+        assert flag.start is not None and flag.end is not None
+        out.append((index, text[flag.start : flag.end]))
+    return out

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -35,13 +32,3 @@ def shared_corpora() -> Path:
     if not SHARED_CORPORA.is_dir():
         pytest.skip(f"shared corpora not found at {SHARED_CORPORA} (they live beside the project, not in it)")
     return SHARED_CORPORA
-
-
-def load_benchmark(name: str) -> ModuleType:
-    """Import ``benchmarks/NAME.py`` (not a package) so its pure helpers can be tested."""
-    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module

@@ -1,15 +1,15 @@
-"""The language checks: untranslated, repetition, punctuation-mismatch."""
+"""The language checks: untranslated, repetition, punctuation-mismatch, register-mix."""
 
 from __future__ import annotations
 
 import pytest
 
-from tqcheck.checks.language import punctuation_mismatch, repetition, untranslated
-from tqcheck.checks.registry import CheckFunction
+from tqcheck.checks.language import punctuation_mismatch, register_mix, repetition, untranslated
+from tqcheck.checks.registry import CheckFunction, registered_codes
 from tqcheck.config import Config, apply_settings
 from tqcheck.model import Flag
 
-from checkutil import codes, make_document_pair, make_pair
+from checkutil import codes, document_spans, make_document_pair, make_pair, one_each
 
 
 def run(check: CheckFunction, english: str | list[str], korean: str | list[str]) -> tuple[list[Flag], str]:
@@ -284,3 +284,135 @@ def test_punctuation_excuses_a_quotation_that_spans_two_korean_sentences() -> No
     assert punctuation_mismatch(alignments[1], context) == []
     alone, alone_context = make_pair(pairs[1][0], pairs[1][1])
     assert codes(punctuation_mismatch(alone, alone_context)) == ["punctuation-mismatch"]
+
+
+# --- register-mix ----------------------------------------------------------------------------
+
+ENGLISH = [f"Sentence {i}." for i in range(8)]
+
+
+def test_register_mix_is_registered() -> None:
+    assert "register-mix" in registered_codes()
+
+
+PLAIN = [
+    "정부는 월요일 세금을 인상하겠다고 밝혔다.",
+    "비평가들은 이 계획이 불공정하다고 말했다.",
+    "투표는 다음 주에 실시된다.",
+    "야당은 법안에 반대하고 있다.",
+    "시장은 이 소식에 크게 반응했다.",
+]
+
+
+@pytest.mark.parametrize(
+    ("odd", "word", "level"),
+    [
+        ("노조는 재검토를 요구하고 있습니다.", "있습니다", "합니다체"),
+        ("노조는 재검토를 요구했어요.", "요구했어요", "해요체"),
+        ("노조가 재검토를 요구했습니까?", "요구했습니까", "합니다체"),
+    ],
+)
+def test_register_mix_flags_the_odd_sentence_in_a_plain_document(odd: str, word: str, level: str) -> None:
+    korean = [*PLAIN[:2], odd, *PLAIN[2:]]
+    alignments, context = make_document_pair(one_each(ENGLISH[: len(korean)], korean))
+    flags = register_mix(alignments, context)
+    assert [flag.code for _, flag in flags] == ["register-mix"]
+    assert document_spans(alignments, flags) == [(2, word)]
+    assert flags[0][1].side == "target"
+    assert flags[0][1].message == (
+        f'"{word}": this sentence is in {level} while the rest of the document uses 한다체 (plain style)'
+    )
+
+
+def test_register_mix_flags_plain_sentence_in_a_formal_document() -> None:
+    korean = [
+        "정부는 세금을 인상하겠다고 밝혔습니다.",
+        "비평가들은 이 계획이 불공정하다고 말했습니다.",
+        "투표는 다음 주에 실시된다.",
+        "야당은 법안에 반대하고 있습니다.",
+    ]
+    alignments, context = make_document_pair(one_each(ENGLISH[:4], korean))
+    flags = register_mix(alignments, context)
+    assert document_spans(alignments, flags) == [(2, "실시된다")]
+    assert "uses 합니다체 (formal polite style)" in flags[0][1].message
+
+
+def test_register_mix_span_is_offset_into_a_multi_sentence_alignment() -> None:
+    pairs = [
+        (["A.", "B."], ["정부는 세금을 인상하겠다고 밝혔다.", "노조는 재검토를 요구하고 있습니다."]),
+        (["C."], ["투표는 다음 주에 실시된다."]),
+        (["D."], ["야당은 법안에 반대하고 있다."]),
+    ]
+    alignments, context = make_document_pair(pairs)
+    flags = register_mix(alignments, context)
+    assert document_spans(alignments, flags) == [(0, "있습니다")]
+
+
+def test_register_mix_accepts_a_document_entirely_in_one_level() -> None:
+    korean = [
+        "정부는 세금을 인상하겠다고 밝혔습니다.",
+        "비평가들은 이 계획이 불공정하다고 말했습니다.",
+        "투표는 다음 주에 실시됩니다.",
+        "야당은 법안에 반대하고 있습니까?",
+        "내일 다시 논의합시다.",
+    ]
+    alignments, context = make_document_pair(one_each(ENGLISH[:5], korean))
+    assert register_mix(alignments, context) == []
+    alignments, context = make_document_pair(one_each(ENGLISH[:5], PLAIN))
+    assert register_mix(alignments, context) == []
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        '"정말 좋았어요"라고 그녀는 말했다.',
+        "“정말 좋았어요”라고 그녀는 말했다.",
+        "그녀는 ‘이제 집에 가요’라고 생각했다.",
+        "그는 “감사합니다. 최선을 다하겠습니다”라며 웃었다.",
+        '그는 기자들에게 이렇게 말했다. "우리는 최선을 다했습니다."',
+        "“우리는 최선을 다했습니다.”",
+    ],
+)
+def test_register_mix_ignores_quoted_speech_in_another_register(quoted: str) -> None:
+    korean = [*PLAIN[:2], quoted, *PLAIN[2:]]
+    alignments, context = make_document_pair(one_each(ENGLISH[: len(korean)], korean))
+    assert register_mix(alignments, context) == []
+
+
+def test_register_mix_follows_a_quotation_split_over_two_segments() -> None:
+    korean = [
+        PLAIN[0],
+        '그는 "우리는 최선을 다했습니다.',
+        '결과는 곧 나올 겁니다."라고 말했다.',
+        *PLAIN[1:],
+    ]
+    alignments, context = make_document_pair(one_each(ENGLISH[: len(korean)], korean))
+    assert register_mix(alignments, context) == []
+
+
+def test_register_mix_ignores_a_stray_opening_quote() -> None:
+    """An opening mark never closed must not hide the rest of the paragraph."""
+    korean = ["“일본 군사적 야망은 우려할만한 수준", *PLAIN[:3], "노조는 재검토를 요구하고 있습니다."]
+    alignments, context = make_document_pair(one_each(ENGLISH[:5], korean))
+    assert document_spans(alignments, register_mix(alignments, context)) == [(4, "있습니다")]
+
+
+def test_register_mix_skips_headlines_and_headline_style_lines() -> None:
+    korean = ["정부, 세금 인상 계획 발표합니다", *PLAIN[:3], "대학생 25% 이상 성경험 있어"]
+    alignments, context = make_document_pair(one_each(ENGLISH[:5], korean), target_headlines={0})
+    assert register_mix(alignments, context) == []
+
+
+def test_register_mix_needs_three_sentences_and_a_clear_majority() -> None:
+    short = [PLAIN[0], "노조는 재검토를 요구하고 있습니다."]
+    alignments, context = make_document_pair(one_each(ENGLISH[:2], short))
+    assert register_mix(alignments, context) == []
+    even = [PLAIN[0], PLAIN[1], "노조는 재검토를 요구합니다.", "투표는 다음 주에 실시됩니다."]
+    alignments, context = make_document_pair(one_each(ENGLISH[:4], even))
+    assert register_mix(alignments, context) == []
+
+
+def test_register_mix_ignores_endings_with_no_clear_level() -> None:
+    korean = [*PLAIN[:3], "과연 이 계획은 성공할까?", "정부의 새로운 세금 정책 발표"]
+    alignments, context = make_document_pair(one_each(ENGLISH[:5], korean))
+    assert register_mix(alignments, context) == []

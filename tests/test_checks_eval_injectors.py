@@ -9,19 +9,45 @@ from __future__ import annotations
 
 import itertools
 import random
-from pathlib import Path
 
 import pytest
 
-from conftest import load_benchmark
+from benchmarks.checks_eval import parse_args
+from benchmarks.checks_report import BAD_LINES, CODES, VERDICTS
+from benchmarks.common.corpus import Pair
+from benchmarks.common.inject import (
+    DOCUMENT_LEVEL,
+    INJECTORS,
+    BaseDoc,
+    change_number,
+    comma_join,
+    double_word,
+    drop_closer,
+    fuse_dangling,
+    glossary_plan,
+    inject_addition,
+    inject_glossary,
+    inject_omission,
+    inject_term,
+    inject_unterminated,
+    is_nominal,
+    is_plain_document,
+    replace_word,
+    shared_numbers,
+    speech_style,
+    strip_stop,
+    term_plan,
+    to_formal,
+    truncate_third,
+)
+from benchmarks.common.variants import MIN_GAP, build_variant, plan_variants
+from tqcheck.checks.registry import registered_codes
 
-ce = load_benchmark("checks_eval")
 
-
-def _doc(rows: list[tuple[str, str]], far: list[tuple[str, str]] | None = None) -> object:
-    pairs = [ce.Pair("test", i, en, ko) for i, (en, ko) in enumerate(rows)]
-    far_pairs = [ce.Pair("test", 1000 + i, en, ko) for i, (en, ko) in enumerate(far or [])]
-    return ce.BaseDoc("t0", "koen-jhe-dev", pairs, far_pairs)
+def _doc(rows: list[tuple[str, str]], far: list[tuple[str, str]] | None = None) -> BaseDoc:
+    pairs = [Pair("test", i, en, ko) for i, (en, ko) in enumerate(rows)]
+    far_pairs = [Pair("test", 1000 + i, en, ko) for i, (en, ko) in enumerate(far or [])]
+    return BaseDoc("t0", "koen-jhe-dev", pairs, far_pairs)
 
 
 def _filler(n: int) -> list[tuple[str, str]]:
@@ -32,16 +58,16 @@ def _filler(n: int) -> list[tuple[str, str]]:
 
 
 def test_fuse_dangling_glues_to_the_first_word() -> None:
-    assert ce.fuse_dangling("정부는 계획을 발표했다.", "성명") == "성명정부는 계획을 발표했다."
-    assert ce.fuse_dangling("IBM은 발표했다.", "성명") is None  # not a Hangul word
-    assert ce.fuse_dangling("성명은 짧았다.", "성명") is None  # already starts with it
+    assert fuse_dangling("정부는 계획을 발표했다.", "성명") == "성명정부는 계획을 발표했다."
+    assert fuse_dangling("IBM은 발표했다.", "성명") is None  # not a Hangul word
+    assert fuse_dangling("성명은 짧았다.", "성명") is None  # already starts with it
 
 
 def test_comma_join_and_strip_stop() -> None:
-    assert ce.comma_join("그는 말했다.", "회사는 반박했다.") == "그는 말했다, 회사는 반박했다."
-    assert ce.comma_join("그는 말했다?", "x") is None
-    assert ce.strip_stop("회사는 반박했다.") == "회사는 반박했다"
-    assert ce.strip_stop('그는 "좋다."') is None  # a quote after the stop: left alone
+    assert comma_join("그는 말했다.", "회사는 반박했다.") == "그는 말했다, 회사는 반박했다."
+    assert comma_join("그는 말했다?", "x") is None
+    assert strip_stop("회사는 반박했다.") == "회사는 반박했다"
+    assert strip_stop('그는 "좋다."') is None  # a quote after the stop: left alone
 
 
 @pytest.mark.parametrize(
@@ -57,16 +83,16 @@ def test_comma_join_and_strip_stop() -> None:
     ],
 )
 def test_change_number(text: str, kind: str, expected: str) -> None:
-    assert ce.change_number(text, kind) == expected
+    assert change_number(text, kind) == expected
 
 
 def test_shared_numbers_only_unambiguous_ones() -> None:
     english, korean = "He hired 300 drivers in 14 cities.", "그는 14개 도시에서 운전기사 300명을 고용했다."
-    found = ce.shared_numbers(english, korean)
+    found = shared_numbers(english, korean)
     assert sorted(m.group() for m in found) == ["14", "300"]
     # 13 twice in the Korean: changing one would leave the other to match the English.
-    assert ce.shared_numbers("13 people, the 13th guest", "13명 중 13번째 손님") == []
-    assert ce.shared_numbers("One of 1 man", "1명 중 1명") == []  # 0 and 1 are no numbers to check
+    assert shared_numbers("13 people, the 13th guest", "13명 중 13번째 손님") == []
+    assert shared_numbers("One of 1 man", "1명 중 1명") == []  # 0 and 1 are no numbers to check
 
 
 @pytest.mark.parametrize(
@@ -82,23 +108,23 @@ def test_shared_numbers_only_unambiguous_ones() -> None:
     ],
 )
 def test_to_formal(plain: str, formal: str) -> None:
-    assert ce.to_formal(plain) == formal
+    assert to_formal(plain) == formal
 
 
 def test_to_formal_leaves_other_endings() -> None:
-    assert ce.to_formal("하늘이 아름답다.") is None  # no rule for it: not injected
-    assert ce.to_formal("그는 떠났습니다.") is None
-    assert ce.to_formal('그는 "떠났다."') is None
+    assert to_formal("하늘이 아름답다.") is None  # no rule for it: not injected
+    assert to_formal("그는 떠났습니다.") is None
+    assert to_formal('그는 "떠났다."') is None
 
 
 def test_speech_style_and_plain_document() -> None:
-    assert ce.speech_style("그는 떠났다.") == "plain"
-    assert ce.speech_style("그는 떠났습니다.") == "formal"
-    assert ce.speech_style("그래요?") == "polite"
-    assert ce.speech_style("노조, 파업 경고") is None
-    assert ce.is_plain_document(_doc(_filler(12)))
+    assert speech_style("그는 떠났다.") == "plain"
+    assert speech_style("그는 떠났습니다.") == "formal"
+    assert speech_style("그래요?") == "polite"
+    assert speech_style("노조, 파업 경고") is None
+    assert is_plain_document(_doc(_filler(12)))
     mixed = _filler(8) + [(f"Line {i}.", f"문장 {i}번입니다.") for i in range(4)]
-    assert not ce.is_plain_document(_doc(mixed))
+    assert not is_plain_document(_doc(mixed))
 
 
 @pytest.mark.parametrize(
@@ -113,33 +139,33 @@ def test_speech_style_and_plain_document() -> None:
     ],
 )
 def test_replace_word_fixes_the_particle(text: str, old: str, new: str, expected: str) -> None:
-    assert ce.replace_word(text, old, new) == expected
+    assert replace_word(text, old, new) == expected
 
 
 def test_drop_closer() -> None:
-    assert ce.drop_closer('그는 "좋다"고 말했다.') == ('그는 "좋다고 말했다.', "quote")
-    assert ce.drop_closer("회의는 월요일(현지시간) 열렸다.") == ("회의는 월요일(현지시간 열렸다.", "bracket")
-    assert ce.drop_closer("“좋다”고 했다.") == ("“좋다고 했다.", "quote")
-    assert ce.drop_closer('그는 "좋다고 말했다.') is None  # already unbalanced
-    assert ce.drop_closer("괄호가 없다.") is None
+    assert drop_closer('그는 "좋다"고 말했다.') == ('그는 "좋다고 말했다.', "quote")
+    assert drop_closer("회의는 월요일(현지시간) 열렸다.") == ("회의는 월요일(현지시간 열렸다.", "bracket")
+    assert drop_closer("“좋다”고 했다.") == ("“좋다고 했다.", "quote")
+    assert drop_closer('그는 "좋다고 말했다.') is None  # already unbalanced
+    assert drop_closer("괄호가 없다.") is None
 
 
 def test_truncate_third() -> None:
     text = "하나 둘 셋 넷 다섯 여섯 일곱 여덟 아홉 열."
-    cut = ce.truncate_third(text)
+    cut = truncate_third(text)
     assert cut is not None and text.startswith(cut) and len(cut) <= len(text) / 2
-    assert ce.truncate_third("한단어.") is None
+    assert truncate_third("한단어.") is None
 
 
 def test_is_nominal() -> None:
-    assert ce.is_nominal("새로운 의술에 대한 관심")
-    assert ce.is_nominal("노조, 파업 경고")
-    assert not ce.is_nominal("그는 떠났다")
+    assert is_nominal("새로운 의술에 대한 관심")
+    assert is_nominal("노조, 파업 경고")
+    assert not is_nominal("그는 떠났다")
 
 
 def test_double_word_repeats_an_inner_noun() -> None:
     text = "정부는 새로운 국가 정책을 발표했다."
-    doubled = ce.double_word(text, random.Random(1))
+    doubled = double_word(text, random.Random(1))
     assert doubled is not None and doubled != text
     words = doubled.split()
     assert any(a == b for a, b in itertools.pairwise(words))
@@ -155,15 +181,15 @@ def test_term_plan_respects_korean_convention_on_ties() -> None:
     rows[4] = ("Critics said Obama was wrong.", "비평가들은 오바마가 틀렸다고 말했다.")
     doc = _doc(rows)
     # A name written in Hangul twice: the Latin spelling is the odd one out after the edit.
-    plan = ce.term_plan(doc, 1)
+    plan = term_plan(doc, 1)
     assert plan is not None and plan[1:3] == ("오바마", "Obama") and plan[3] == frozenset({4})
-    spec = ce.inject_term(doc, 1, random.Random(0), 0)
+    spec = inject_term(doc, 1, random.Random(0), 0)
     assert spec.ko == ("Obama는 월요일 연설했다.",) and spec.protected == frozenset({4})
 
     rows = _filler(6)
     rows[0] = ("Stocks of IBM rose.", "IBM 주가가 올랐다.")
     rows[3] = ("Analysts like IBM.", "분석가들은 IBM을 좋아한다.")
-    plan = ce.term_plan(_doc(rows), 3)
+    plan = term_plan(_doc(rows), 3)
     assert plan is not None and plan[1:3] == ("IBM", "아이비엠")  # acronyms stay Latin by convention
 
 
@@ -171,27 +197,27 @@ def test_term_plan_skips_names_already_mixed_or_inside_words() -> None:
     rows = _filler(6)
     rows[0] = ("Obama spoke.", "Obama가 연설했다.")
     rows[2] = ("Then Obama left.", "그 후 오바마는 떠났다.")
-    assert ce.term_plan(_doc(rows), 0) is None and ce.term_plan(_doc(rows), 2) is None
+    assert term_plan(_doc(rows), 0) is None and term_plan(_doc(rows), 2) is None
     rows = _filler(6)
     rows[0] = ("They visit Seoul Grand Park in Seoul.", "그들은 서울대공원을 방문한다.")
     rows[2] = ("Seoul is big, and Seoul is old.", "서울은 크다.")
-    assert ce.term_plan(_doc(rows), 0) is None  # 서울대공원 is not 서울 on its own
+    assert term_plan(_doc(rows), 0) is None  # 서울대공원 is not 서울 on its own
     rows = _filler(6)
     rows[0] = ("Prime Minister Nuri al-Maliki spoke.", "누리 알-말리키 총리가 연설했다.")
     rows[2] = ("Later al-Maliki left.", "그 후 알-말리키는 떠났다.")
-    assert ce.term_plan(_doc(rows), 0) is None  # part of a hyphenated name: not the name Maliki
+    assert term_plan(_doc(rows), 0) is None  # part of a hyphenated name: not the name Maliki
 
 
 def test_glossary_plan_needs_every_other_line_consistent() -> None:
     rows = _filler(6)
     rows[1] = ("The government denied it.", "정부는 이를 부인했다.")
     rows[3] = ("The government met.", "정부가 모였다.")
-    plan = ce.glossary_plan(_doc(rows), 1)
+    plan = glossary_plan(_doc(rows), 1)
     assert plan is not None and plan[:3] == ("government", "정부", "당국") and plan[3] == frozenset({3})
-    spec = ce.inject_glossary(_doc(rows), 1, random.Random(0), 0)
+    spec = inject_glossary(_doc(rows), 1, random.Random(0), 0)
     assert spec.ko == ("당국은 이를 부인했다.",) and spec.glossary == ("government", "정부")
     rows[3] = ("The government met.", "당국이 모였다.")  # the document already breaks the entry
-    assert ce.glossary_plan(_doc(rows), 1) is None
+    assert glossary_plan(_doc(rows), 1) is None
 
 
 # --------------------------------------------------------------------------- bookkeeping
@@ -200,11 +226,11 @@ def test_glossary_plan_needs_every_other_line_consistent() -> None:
 def test_build_variant_tracks_gold_lines_and_neighbours() -> None:
     doc = _doc(_filler(12), far=[("Far away.", "아주 먼 문장이 여기에 있다.")] * 3)
     rng = random.Random(0)
-    omission = ce.inject_omission(doc, 2, rng, 0)
-    join = ce.inject_unterminated(doc, 5, rng, 0)
-    addition = ce.inject_addition(doc, 9, rng, 0)
+    omission = inject_omission(doc, 2, rng, 0)
+    join = inject_unterminated(doc, 5, rng, 0)
+    addition = inject_addition(doc, 9, rng, 0)
     assert join.kind == "comma join" and (join.start, join.stop) == (5, 7)
-    variant = ce.build_variant(doc, "t0-v0", [omission, join, addition])
+    variant = build_variant(doc, "t0-v0", [omission, join, addition])
     assert len(variant.en) == 12 and len(variant.ko) == 11  # Korean: -1 omission, -1 join, +1 addition
     gold = {p.spec.code: (p.source, p.target) for p in variant.placed}
     assert gold["omission"] == (2, None)
@@ -223,14 +249,14 @@ def test_plan_variants_keeps_injections_apart() -> None:
     far = [(f"Short far line {i}", f"먼 곳의 관심 {i}") for i in range(12)]
     far += [(f"A far sentence {i} here.", f"먼 곳에서 온 문장 {i}번이 여기 있다.") for i in range(12)]
     doc = _doc(rows, far)
-    variants = ce.plan_variants(doc, random.Random(3), list(ce.CODES), per_doc=2, per_variant=5)
+    variants = plan_variants(doc, random.Random(3), list(INJECTORS), per_doc=2, per_variant=5)
     placed = [p for v in variants for p in v.placed]
     assert all(len(v.placed) <= 5 for v in variants)
     for variant in variants:
         specs = sorted((p.spec for p in variant.placed), key=lambda s: s.start)
         for a, b in itertools.pairwise(specs):
-            assert b.start - a.stop >= ce.MIN_GAP - 1
-        document_level = [s.code for s in specs if s.code in ce.DOCUMENT_LEVEL]
+            assert b.start - a.stop >= MIN_GAP - 1
+        document_level = [s.code for s in specs if s.code in DOCUMENT_LEVEL]
         assert len(document_level) == len(set(document_level))
         for p in variant.placed:  # the gold line holds the injected text
             if p.target is not None:
@@ -239,14 +265,21 @@ def test_plan_variants_keeps_injections_apart() -> None:
     assert {"omission", "addition", "untranslated", "number-mismatch", "glossary"} <= codes
 
 
-def test_update_docs_replaces_only_its_section(tmp_path: Path) -> None:
-    path = tmp_path / "benchmarks.md"
-    path.write_text("# Benchmarks\n\n## Other\n\nkeep\n", encoding="utf-8")
-    ce.update_docs(path, f"{ce.SECTION_HEADING}\n\nfirst\n")
-    ce.update_docs(path, f"{ce.SECTION_HEADING}\n\nsecond\n")
-    text = path.read_text(encoding="utf-8")
-    assert text.count(ce.SECTION_HEADING) == 1 and "second" in text and "first" not in text
-    assert "## Other\n\nkeep" in text
-    path.write_text(f"# B\n\n{ce.SECTION_HEADING}\n\nold\n\n## Later\n\nstays\n", encoding="utf-8")
-    ce.update_docs(path, f"{ce.SECTION_HEADING}\n\nnew\n")
-    assert path.read_text(encoding="utf-8") == f"# B\n\n{ce.SECTION_HEADING}\n\nnew\n\n## Later\n\nstays\n"
+def test_codes_come_from_the_registry_in_injection_order() -> None:
+    assert sorted(CODES) == sorted(registered_codes())
+    assert CODES[: len(INJECTORS)] == tuple(INJECTORS)
+
+
+def test_unknown_codes_are_refused() -> None:
+    assert parse_args(["--codes", "omission,addition"]).codes == "omission,addition"
+    with pytest.raises(SystemExit):
+        parse_args(["--codes", "omission,no-such-check"])
+
+
+def test_verdicts_load_from_the_data_file() -> None:
+    assert VERDICTS["jhe", "180"][0] == "ok"
+    assert VERDICTS["news", "966+967"][0] == "bad"
+    assert VERDICTS["jhe", "32"][0] == "doc"
+    assert {("news", 966), ("news", 967), ("news", 148)} <= BAD_LINES
+    assert ("jhe", 32) not in BAD_LINES and ("jhe", 180) not in BAD_LINES
+    assert {kind for kind, _ in VERDICTS.values()} == {"bad", "doc", "ok"}

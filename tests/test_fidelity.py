@@ -24,8 +24,6 @@ from tqcheck.score.fidelity import (
     default_model,
     document_fidelity,
     embedding_evidence,
-    english_clauses,
-    korean_clause_ends,
     korean_unfinished,
     pair_features,
     score_alignments,
@@ -135,22 +133,6 @@ def test_fidelity_is_a_probability_even_at_extremes(similarity: float, margin: f
 
 # ---------------------------------------------------------------------------------------------
 # The cheap signals
-
-
-def test_english_clauses_follow_punctuation_and_conjunctions() -> None:
-    text = "In the Middle Ages, cities were not very clean, and the streets were filled with garbage."
-    clauses = [text[a:b].strip() for a, b in english_clauses(text)]
-    assert clauses == [
-        "In the Middle Ages,",
-        "cities were not very clean,",
-        "and the streets were filled with garbage.",
-    ]
-    assert english_clauses("Poland and Italy differ.") == [(0, len("Poland and Italy differ."))]
-
-
-def test_korean_clause_boundaries_skip_auxiliaries() -> None:
-    text = "중세에 도시들은 그리 깨끗하지 않았고 거리는 오물로 가득 차 있었다."
-    assert [text[:end] for end in korean_clause_ends(text)] == ["중세에 도시들은 그리 깨끗하지 않았고"]
 
 
 def test_unfinished_korean() -> None:

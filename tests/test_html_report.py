@@ -16,7 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from tqcheck.model import Alignment, CheckResult, Document, Flag, Segment, Severity, Summary
+from tqcheck.gate.baseline import Baseline, BaselineEntry, apply_baseline, document_name, fingerprint
+from tqcheck.model import (
+    Alignment,
+    BatchItem,
+    CheckResult,
+    Document,
+    DocumentOutcome,
+    Flag,
+    Segment,
+    Severity,
+    Summary,
+)
 from tqcheck.report import html_report
 from tqcheck.report.html_report import highlight, render_html
 from tqcheck.report.render import render
@@ -271,6 +282,25 @@ def test_whole_side_flags_mark_the_cell_and_every_flag_is_listed() -> None:
     assert re.search(f'data-code="{escaped(WEIRD_CODE)}"', html)
 
 
+def test_every_flag_has_an_accept_box_carrying_its_baseline_entry() -> None:
+    result = hostile_result()
+    html = render_html(result)
+    boxes = re.findall(r'<input type="checkbox" class="accept-box"([^>]*)>', html)
+    assert len(boxes) == 5 and html.count('<label class="accept" hidden') == 5
+    weird = result.alignments[2].flags[1]
+    (box,) = [
+        attributes
+        for attributes in boxes
+        if f'data-fingerprint="{fingerprint(result.alignments[2], weird)}"' in attributes
+    ]
+    assert re.search(f'data-code="{escaped(WEIRD_CODE)}"', box)
+    assert re.search(f'data-document="{escaped(document_name(result))}"', box)
+    assert re.search(f'data-source="{escaped(INJECTED_SOURCE)}"', box)
+    assert re.search(f'data-message="{escaped(weird.message)}"', box)
+    assert 'id="baseline-download" disabled' in html
+    assert 'data-document="batch/doc-7"' in render_html(result, document="batch/doc-7")
+
+
 def test_the_page_fetches_nothing() -> None:
     html = render_html(hostile_result())
     assert not re.search(r"https?://", html)
@@ -461,6 +491,47 @@ def test_browser_chart_bar_jumps_to_its_row(loaded: Loaded) -> None:
 
 
 @pytest.mark.slow
+def test_browser_accepting_two_flags_downloads_a_baseline_that_suppresses_them(
+    loaded: Loaded, tmp_path: Path
+) -> None:
+    page = loaded.page
+    button = page.locator("#baseline-download")
+    assert button.is_disabled() and button.inner_text() == "Download baseline (0 accepted)"
+    assert page.locator("input.accept-box").count() == 5 and page.locator("label.accept").first.is_visible()
+    weird = page.locator("#a-2 input.accept-box").nth(1)
+    assert weird.get_attribute("data-code") == WEIRD_CODE
+    page.check("#a-1 input.accept-box")
+    weird.check()
+    page.check("#a-4 input.accept-box")
+    page.uncheck("#a-4 input.accept-box")
+    assert button.is_enabled() and button.inner_text() == "Download baseline (2 accepted)"
+    assert page.locator("li.flag.accepted").count() == 2
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "tqcheck-baseline.json"
+    saved = tmp_path / "baseline.json"
+    download.save_as(saved)
+
+    result = hostile_result()
+    baseline = Baseline.load(saved)
+    outcome = DocumentOutcome(item=BatchItem(id="hostile", input="reports"), result=result)
+    report = apply_baseline([outcome], baseline)
+    assert report.accepted == {"hostile": frozenset({(1, 0), (2, 1)})}, "exactly the two ticked flags"
+    assert report.suppressed == 2 and report.new == 3 and report.stale == ()
+    expected = Baseline(
+        tuple(
+            BaselineEntry.of(document_name(result), result.alignments[i], result.alignments[i].flags[k])
+            for i, k in ((1, 0), (2, 1))
+        )
+    )
+    assert saved.read_text(encoding="utf-8") == expected.to_json(), "what Baseline.save writes, byte for byte"
+    assert loaded.errors == []
+    assert not [url for url in loaded.requests if not url.startswith(("file:", "blob:"))], "no network"
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+@pytest.mark.slow
 def test_browser_without_javascript_shows_every_row(playwright_driver: object, tmp_path: Path) -> None:
     path = tmp_path / "report.html"
     path.write_text(render_html(hostile_result()), encoding="utf-8")
@@ -472,6 +543,7 @@ def test_browser_without_javascript_shows_every_row(playwright_driver: object, t
         assert page.locator("#alignments tbody tr:visible").count() == 5
         assert SCRIPT in page.locator("#a-2 td.tgt").inner_text()
         assert page.locator("#a-1 mark.hl").inner_text() == "30명"
+        assert page.locator("label.accept").first.is_hidden(), "accepting needs the script"
     finally:
         context.close()  # type: ignore[attr-defined]
 

@@ -12,6 +12,7 @@ import pytest
 
 from tqcheck.errors import InputError
 from tqcheck.io import DecodedText, check_language, hangul_share, read_text, write_atomic
+from tqcheck.io.glossary import load_glossary
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
@@ -510,3 +511,52 @@ def test_write_through_symlink_updates_target(tmp_path: Path) -> None:
     write_atomic(link, "new")
     assert link.is_symlink()
     assert real.read_text() == "new"
+
+
+# --- glossary -----------------------------------------------------------------------------
+
+
+def test_load_glossary_reads_utf8_bom_cp949_comments_and_extra_columns(tmp_path: Path) -> None:
+    text = "source,target,note\n# company names\n\nMeta,메타,brand\n  OpenAI , 오픈AI ,\n"
+    plain = tmp_path / "plain.csv"
+    plain.write_text(text, encoding="utf-8")
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_bytes(text.replace("OpenAI", "Samsung").replace("오픈AI", "삼성전자").encode("cp949"))
+    expected = (("Meta", "메타"), ("OpenAI", "오픈AI"))
+    assert load_glossary(plain) == expected
+    assert load_glossary(bom) == expected
+    assert load_glossary(legacy) == (("Meta", "메타"), ("Samsung", "삼성전자"))
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('target,source\n"메타, 플랫폼스","Meta Platforms"\n', encoding="utf-8")
+    assert load_glossary(quoted) == (("Meta Platforms", "메타, 플랫폼스"),)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("Meta,메타\nOpenAI,오픈AI\n", "the first line must be the header 'source,target'"),
+        ("source,korean\nMeta,메타\n", "the first line must be the header 'source,target'"),
+        ("source,target\nMeta\n", "line 2: expected two columns"),
+        ("source,target\nMeta,\n", "line 2: the target term is empty"),
+        ("source,target\n,메타\n", "line 2: the source term is empty"),
+        ("source,target\n# nothing yet\n", "has a header but no terms"),
+        ("source,target\nMeta,메타\nmeta,매타\n", "line 3: 'meta' is already translated as '메타'"),
+    ],
+)
+def test_load_glossary_refuses_bad_files(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "glossary.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as error:
+        load_glossary(path)
+    assert "\n" not in str(error.value)
+    assert str(path) in str(error.value)
+
+
+def test_load_glossary_refuses_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.csv"
+    with pytest.raises(InputError, match="does not exist") as error:
+        load_glossary(missing)
+    assert str(error.value).startswith("glossary: ")
+    assert str(missing) in str(error.value)

@@ -41,7 +41,7 @@ same file byte for byte.
 
 Run from the repository root::
 
-    python tools/fit_fidelity.py            # writes tqcheck/score/fidelity_model.json
+    python -m tools.fit_fidelity            # writes tqcheck/score/fidelity_model.json
 """
 
 from __future__ import annotations
@@ -60,18 +60,12 @@ from typing import Any
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from tqcheck.align.dp import AlignParams, BandedAligner, SideFeatures  # noqa: E402
-from tqcheck.checks import CheckContext, registered_codes, run_checks  # noqa: E402
-from tqcheck.checks.numbers import english_numbers, korean_numbers, mentions_match  # noqa: E402
-from tqcheck.config import Config  # noqa: E402
-from tqcheck.embed import CachedEmbedder  # noqa: E402
-from tqcheck.korean import get_kiwi  # noqa: E402
-from tqcheck.model import Alignment, Document, Segment, join_segments  # noqa: E402
-from tqcheck.score.fidelity import (  # noqa: E402
+from tqcheck.align.dp import AlignParams, BandedAligner, SideFeatures
+from tqcheck.checks import CheckContext, registered_codes, run_checks
+from tqcheck.config import Config
+from tqcheck.embed import CachedEmbedder
+from tqcheck.model import Alignment, Document, Segment, join_segments
+from tqcheck.score.fidelity import (
     FEATURES,
     FIDELITY_FLAG_CODES,
     MODEL_FORMAT,
@@ -80,11 +74,13 @@ from tqcheck.score.fidelity import (  # noqa: E402
     LengthModel,
     PairFeatures,
     embedding_evidence,
-    english_clauses,
-    korean_clause_ends,
     pair_features,
 )
+from tqcheck.text.clauses import english_clauses, korean_clause_ends
+from tqcheck.text.morphemes import get_kiwi
+from tqcheck.text.numbers import english_numbers, korean_numbers, mentions_match
 
+REPO = Path(__file__).resolve().parents[1]
 CORPORA = ("koen-jhe-dev", "koen-news-dev")
 DEFAULT_CORPORA_DIR = REPO.parent / "shared" / "corpora"
 DEFAULT_CACHE_DIR = Path("/tmp/tqcheck-fidelity-cache")

@@ -121,6 +121,7 @@ class Alignment:
     ter: float | None = None
     reference_ids: tuple[int, ...] = ()
     reference_text: str | None = None
+    ignored: bool = False  # matched a configured ``ignore`` pattern: not checked
     flags: list[Flag] = field(default_factory=list)
 
     @property
@@ -139,6 +140,18 @@ def join_segments(document: Document, ids: tuple[int, ...]) -> str:
     return SEGMENT_JOINER.join(document.segments[i].text for i in ids)
 
 
+def placed_segments(document: Document, ids: tuple[int, ...]) -> list[tuple[Segment, int]]:
+    """Each segment of ``ids`` with its offset in ``join_segments(document, ids)``: how a flag's offsets
+    (into an alignment's joined side text) map back to segments, and through them to the file."""
+    placed: list[tuple[Segment, int]] = []
+    offset = 0
+    for segment_id in ids:
+        segment = document.segments[segment_id]
+        placed.append((segment, offset))
+        offset += len(segment.text) + len(SEGMENT_JOINER)
+    return placed
+
+
 @dataclass
 class Summary:
     source_segments: int
@@ -154,6 +167,7 @@ class Summary:
     chrf_signature: str | None = None
     ter_signature: str | None = None
     gate_reasons: list[str] = field(default_factory=list)
+    accepted: int = 0  # flags a baseline accepted (they do not count towards the gate)
 
 
 @dataclass

@@ -17,11 +17,12 @@ import numpy as np
 from tqcheck import __version__
 from tqcheck.align.dp import AlignmentPairs, AlignParams, BandedAligner, SideFeatures, align_sentences
 from tqcheck.checks import CheckContext, run_checks
-from tqcheck.checks.consistency import load_glossary
 from tqcheck.config import Config
 from tqcheck.embed import CachedEmbedder, Embedder, default_cache_dir, load_embedder
 from tqcheck.errors import InputError, UsageError
+from tqcheck.gate.verdict import gate_reasons
 from tqcheck.io import DecodedText, check_language, hangul_share, normalise_text, read_text
+from tqcheck.io.glossary import load_glossary
 from tqcheck.model import (
     Alignment,
     CheckResult,
@@ -169,14 +170,8 @@ def check_documents(
     # The scorer reads the text checks' flags; the checks declared needs="score" run after it.
     context = CheckContext(source=source, target=target, config=config, glossary=glossary)
     run_checks(alignments, context, scorer=lambda scored: score_alignments(scored, aligner))
-    summary = summarise(source, target, alignments, config)
-    if document_scores is not None:
-        summary.bleu = round(document_scores.bleu, 2)
-        summary.chrf = round(document_scores.chrf, 2)
-        summary.ter = round(document_scores.ter, 2)
-        summary.bleu_signature = document_scores.bleu_signature
-        summary.chrf_signature = document_scores.chrf_signature
-        summary.ter_signature = document_scores.ter_signature
+    _skip_ignored(alignments, config)
+    summary = summarise(source, target, alignments, config, document_scores)
     return CheckResult(
         source=source,
         target=target,
@@ -213,30 +208,46 @@ def _score_against_reference(
     return ReferenceScorer().score(alignments)
 
 
-def summarise(source: Document, target: Document, alignments: list[Alignment], config: Config) -> Summary:
+def summarise(
+    source: Document,
+    target: Document,
+    alignments: list[Alignment],
+    config: Config,
+    document_scores: DocumentScores | None = None,
+) -> Summary:
     counts: dict[str, int] = {}
-    failing: dict[str, int] = {}
     for alignment in alignments:
         for flag in alignment.flags:
             counts[flag.code] = counts.get(flag.code, 0) + 1
-            if flag.severity.rank >= config.fail_on.rank:
-                failing[flag.code] = failing.get(flag.code, 0) + 1
-    fidelity = document_fidelity(alignments)
-    reasons = [
-        f"{count} {code} flag(s) at or above {config.fail_on.value}"
-        for code, count in sorted(failing.items())
-    ]
-    if fidelity is not None and fidelity < config.min_fidelity:
-        reasons.append(f"document fidelity {fidelity:.3f} is below min_fidelity {config.min_fidelity:.3f}")
-    return Summary(
+    summary = Summary(
         source_segments=len(source),
         target_segments=len(target),
         alignments=len(alignments),
-        fidelity=fidelity,
+        fidelity=document_fidelity(alignments),
         flag_counts=dict(sorted(counts.items())),
-        passed=not reasons,
-        gate_reasons=reasons,
+        passed=True,
     )
+    if document_scores is not None:
+        summary.bleu = round(document_scores.bleu, 2)
+        summary.chrf = round(document_scores.chrf, 2)
+        summary.ter = round(document_scores.ter, 2)
+        summary.bleu_signature = document_scores.bleu_signature
+        summary.chrf_signature = document_scores.chrf_signature
+        summary.ter_signature = document_scores.ter_signature
+    summary.gate_reasons = gate_reasons(alignments, config, summary.fidelity, summary.bleu, summary.chrf)
+    summary.passed = not summary.gate_reasons
+    return summary
+
+
+def _skip_ignored(alignments: list[Alignment], config: Config) -> None:
+    """A pair whose English or Korean matches an ``ignore`` pattern (a byline, a URL, code) keeps its
+    place in the report but carries no flags."""
+    if not config.ignore:
+        return
+    for alignment in alignments:
+        if config.ignored(alignment.source_text) or config.ignored(alignment.target_text):
+            alignment.ignored = True
+            alignment.flags.clear()
 
 
 def _embedded_count(embedder: Embedder) -> int:

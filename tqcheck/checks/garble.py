@@ -9,11 +9,12 @@ Three shapes of the same failure, each obvious to a reader and invisible to a fl
 - ``unterminated``: a Korean sentence that stops without a full stop, or ends in a comma and runs
   into the next (``… 말했다, "이 시스템은 …"``), where the English ends a sentence.
 
-All three read the Korean with the shared kiwipiepy analyser and look at the English only for the
-shape of the alignment (how many headings and sentences it has, whether they end in a full stop),
-so nothing here depends on embeddings. Ordinary human spacing habits (``할수 있다``, compounds
-written solid like ``국가안전보장``) and ordinary sentence merges (``…했고, …``) are left alone:
-those are not MT garble and an editor does not want to hear about them.
+All three read the Korean with the shared kiwipiepy analyser (:mod:`tqcheck.text.morphemes`) and
+look at the English only for the shape of the alignment (how many headings and sentences it has,
+whether they end in a full stop), so nothing here depends on embeddings. Ordinary human spacing
+habits (``할수 있다``, compounds written solid like ``국가안전보장``) and ordinary sentence merges
+(``…했고, …``) are left alone: those are not MT garble and an editor does not want to hear about
+them.
 """
 
 from __future__ import annotations
@@ -21,95 +22,45 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tqcheck.checks.registry import CheckContext, check, document_check
-from tqcheck.korean import Morph, get_kiwi, has_hangul, morphemes
 from tqcheck.model import Alignment, Flag, Segment, SegmentKind
+from tqcheck.text.clauses import ends_in_final_ending, is_final_ending
+from tqcheck.text.marks import (
+    CLOSING_MARKS,
+    DOUBLE_QUOTES,
+    OPENING_MARKS,
+    SENTENCE_END,
+    SENTENCE_END_MARKS,
+    inside_double_quotes,
+    quote_snippet,
+)
+from tqcheck.text.morphemes import (
+    NOUN_TAGS,
+    Morph,
+    log_probability,
+    morphemes,
+    noun_score,
+    verbal_noun_score,
+)
+from tqcheck.text.scripts import HANGUL_LATIN_RUN, HANGUL_SYLLABLES, has_hangul
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\S+")
-_HANGUL_RUN = re.compile(r"[가-힣]+")
-# A fused token runs over Hangul, Latin letters and digits (``발표13살``) but not punctuation.
-_TOKEN_RUN = re.compile(r"[가-힣A-Za-z0-9]+")
-_OPENERS = "\"'“‘«「『([{"
-_CLOSERS = "\"'”’»」』)]}"
-_NOUN_TAGS = frozenset({"NNG", "NNP"})
 
 
-@lru_cache(maxsize=16384)
-def _log_probability(text: str) -> float:
-    """kiwi's language-model score of its best analysis of ``text`` (a log probability)."""
-    return float(get_kiwi().analyze(text, top_n=1)[0][1])
-
-
-def _has_batchim(syllable: str) -> bool:
-    return (ord(syllable) - 0xAC00) % 28 != 0
-
-
-@lru_cache(maxsize=4096)
-def _noun_score(word: str) -> float | None:
-    """How likely ``word`` is as a sentence-initial noun, or None when kiwi does not know it as one.
-
-    Asked with an object particle after it, so kiwi reads ``보고`` as the noun "report" and not
-    as 보+고 ("seeing and").
-    """
-    morphs = morphemes(word + ("을" if _has_batchim(word[-1]) else "를"))
-    if len(morphs) == 2 and morphs[0].tag in _NOUN_TAGS and morphs[0].known and morphs[0].form == word:
-        return morphs[0].score
-    return None
-
-
-@lru_cache(maxsize=4096)
-def _verbal_score(noun: str) -> float:
-    """How readily ``noun`` takes 하다 (직면하다, 발표하다): high for verbal nouns, very low otherwise."""
-    morphs = morphemes(noun + "했다")
-    if len(morphs) >= 2 and morphs[0].form == noun and morphs[1].form == "하" and morphs[1].tag == "XSV":
-        return morphs[1].score
-    return float("-inf")
-
-
-def _quote(text: str, limit: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 2].rstrip() + " …"
+def _short(text: str) -> str:
+    """Text quoted in a garble message: headings and run-ons are long, so at most 50 characters."""
+    return quote_snippet(text, 50)
 
 
 def _split_kinds(placed: list[tuple[Segment, int]]) -> tuple[list[Segment], list[Segment]]:
     headlines = [segment for segment, _ in placed if segment.kind is SegmentKind.HEADLINE]
     sentences = [segment for segment, _ in placed if segment.kind is not SegmentKind.HEADLINE]
     return headlines, sentences
-
-
-# Endings that close a sentence. kiwi tags them EC when a comma follows ("말했다," is read as a
-# connective), so the check goes by form, after a predicate or tense morpheme.
-_FINAL_FORMS = frozenset(
-    "다 ᆫ다 는다 요 어요 아요 에요 예요 여요 습니다 ᆸ니다 니다 까 ᆯ까 을까 습니까 ᆸ니까 죠 지요 네요 "
-    "군요 냐 느냐".split()
-)
-_NOMINAL_ENDINGS = frozenset({"ᆷ", "음", "기"})
-_PREDICATE_TAGS = frozenset({"EP", "XSV", "XSA", "VCP", "VCN", "VX"})
-
-
-def _is_final_ending(morphs: tuple[Morph, ...], index: int) -> bool:
-    """A sentence-final ending after a predicate. Nominal endings (사임 read as 사+이+ᆷ) do not count."""
-    morph = morphs[index]
-    if index == 0 or morph.form in _NOMINAL_ENDINGS:
-        return False
-    if not (morph.tag == "EF" or (morph.tag == "EC" and morph.form in _FINAL_FORMS)):
-        return False
-    before = morphs[index - 1]
-    return before.tag.split("-")[0] in _PREDICATE_TAGS or before.tag.startswith(("VV", "VA"))
-
-
-def _ends_in_final_ending(text: str) -> bool:
-    """``text`` (stripped of punctuation) ends like a sentence: 했다, 합니다, 할까."""
-    morphs = [m for m in morphemes(text) if not m.tag.startswith("S")]
-    if not morphs:
-        return False
-    return _is_final_ending(tuple(morphs), len(morphs) - 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,7 +96,7 @@ _DEPENDENT_NOUNS = frozenset({"수", "것", "때", "등", "중", "데", "줄", "
 
 # What may end the text before a clause start: a comma or colon, a closing bracket, or a sentence
 # end (a segment may hold two sentences the splitter could not separate).
-_CLAUSE_END = re.compile(r"(?:[,;:)\]]|[.?!…][\"'”’)\]]*)$")
+_CLAUSE_END = re.compile(f"(?:[,;:)\\]]|[{SENTENCE_END_MARKS}][{re.escape(CLOSING_MARKS)}]*)$")
 
 
 def _clause_starts(text: str) -> Iterator[int]:
@@ -153,9 +104,9 @@ def _clause_starts(text: str) -> Iterator[int]:
     for match in _WORD.finditer(text):
         start = match.start()
         before = text[:start].rstrip()
-        if start == 0 or _CLAUSE_END.search(before) or match.group()[0] in _OPENERS:
+        if start == 0 or _CLAUSE_END.search(before) or match.group()[0] in OPENING_MARKS:
             position = start
-            while position < match.end() and text[position] in _OPENERS:
+            while position < match.end() and text[position] in OPENING_MARKS:
                 position += 1
             if position < match.end():
                 yield position
@@ -177,7 +128,7 @@ def _fused_split(window: str, min_independence: float) -> tuple[int, float] | No
     nouns and a few label words count as the dangling half: a transliterated name that happens to
     begin like a noun (``실버레이브``, ``추크슈피체``) is not a fused token.
     """
-    run = _HANGUL_RUN.match(window)
+    run = HANGUL_SYLLABLES.match(window)
     if run is None:
         return None
     word = run.group()
@@ -190,22 +141,22 @@ def _fused_split(window: str, min_independence: float) -> tuple[int, float] | No
         return None
     boundaries = {morph.start for morph in morphs}
     first = morphs[0]
-    guessed_noun = first.tag in _NOUN_TAGS and not first.known
+    guessed_noun = first.tag in NOUN_TAGS and not first.known
     best: tuple[int, float] | None = None
     for cut in range(2, min(length, _MAX_PREFIX) + 1):
         if cut == length and not (following.isascii() and following.isdigit()):
             # Nothing Hangul left: only a number glued on counts. Hangul written solid with Latin
             # letters is how Korean spells names (오픈AI, 카카오T), so Latin never does.
             continue
-        if cut == length - 1 and not (following == "" or following.isspace() or following in _CLOSERS):
+        if cut == length - 1 and not (following == "" or following.isspace() or following in CLOSING_MARKS):
             continue  # one syllable left: must be a word of its own (그, 이, 한)
         if cut not in boundaries and not (guessed_noun and first.end > cut):
             continue
         prefix = word[:cut]
-        prefix_score = _noun_score(prefix)
+        prefix_score = noun_score(prefix)
         if prefix_score is None:
             continue
-        dangling_kind = prefix in _LABEL_NOUNS or _verbal_score(prefix) >= _VERBAL_MIN
+        dangling_kind = prefix in _LABEL_NOUNS or verbal_noun_score(prefix) >= _VERBAL_MIN
         if not dangling_kind and (cut not in boundaries or not first.known):
             continue  # any other noun needs kiwi itself to see two words, not one guessed name
         rest = window[cut:]
@@ -224,7 +175,7 @@ def _fused_split(window: str, min_independence: float) -> tuple[int, float] | No
             # determiner written solid onto a dangling noun (``회견그는``, ``주장그``) never is.
             independence = float("inf")
         else:
-            independence = prefix_score + _log_probability(rest) - _log_probability(window)
+            independence = prefix_score + log_probability(rest) - log_probability(window)
         needed = min_independence if dangling_kind else min_independence + _OTHER_NOUN_MARGIN
         if independence > needed and (best is None or independence > best[1]):
             best = (cut, independence)
@@ -234,7 +185,7 @@ def _fused_split(window: str, min_independence: float) -> tuple[int, float] | No
 @check(
     "fused-token",
     severity="error",
-    description="a dangling word glued to the next one (`직면메타의` for \"Facing Meta's\")",
+    description='a dangling word glued to the next one (`직면메타의` for "Facing Meta\'s")',
     thresholds={"min_independence": 0.0},
 )
 def fused_token(alignment: Alignment, context: CheckContext) -> list[Flag]:
@@ -256,7 +207,7 @@ def fused_token(alignment: Alignment, context: CheckContext) -> list[Flag]:
             if found is None:
                 continue
             cut = found[0]
-            token_match = _TOKEN_RUN.match(text, start)
+            token_match = HANGUL_LATIN_RUN.match(text, start)
             end = token_match.end() if token_match else start + cut
             token = text[start:end]
             message = (
@@ -305,7 +256,7 @@ def _heading_end_candidates(text: str) -> Iterator[tuple[int, bool]]:
             for m in words_morphs
         ):
             return
-        if any(_is_final_ending(morphs, morphs.index(m)) for m in words_morphs):
+        if any(is_final_ending(morphs, morphs.index(m)) for m in words_morphs):
             return
         if word.group().endswith(","):
             continue
@@ -313,13 +264,13 @@ def _heading_end_candidates(text: str) -> Iterator[tuple[int, bool]]:
         while end > word.start() and not text[end - 1].isalnum():
             end -= 1
         core = text[word.start() : end]
-        if _HANGUL_RUN.fullmatch(core) and _noun_score(core) is not None:
+        if HANGUL_SYLLABLES.fullmatch(core) and noun_score(core) is not None:
             # kiwi may read a heading's last noun as a verb in context (주시 → 주+시): ask about it alone
-            yield end, _verbal_score(core) >= _VERBAL_MIN
+            yield end, verbal_noun_score(core) >= _VERBAL_MIN
             continue
         last = words_morphs[-1] if words_morphs else (inside[-1] if inside else None)
         if last is not None and last.tag in ("NNG", "NNP", "NNB", "NR", "XSN", "SN", "SL", "SH"):
-            yield end, last.tag == "NNG" and _verbal_score(last.form) >= _VERBAL_MIN
+            yield end, last.tag == "NNG" and verbal_noun_score(last.form) >= _VERBAL_MIN
 
 
 def _heading_split(text: str, expected: float) -> _HeadingSplit | None:
@@ -333,13 +284,13 @@ def _heading_split(text: str, expected: float) -> _HeadingSplit | None:
     """
     if not text.strip():
         return None
-    whole = _log_probability(text)
+    whole = log_probability(text)
     best: tuple[float, _HeadingSplit] | None = None
     for end, verbal in _heading_end_candidates(text):
         rest = text[end:].lstrip(" ,")
         if len(_WORD.findall(rest)) < _MIN_SENTENCE_WORDS:
             break
-        independence = _log_probability(text[:end]) + _log_probability(rest) - whole
+        independence = log_probability(text[:end]) + log_probability(rest) - whole
         preference = (
             independence
             + (_VERBAL_BONUS if verbal else 0.0)
@@ -363,7 +314,7 @@ def _heading_start_at_end(text: str, expected: float) -> int:
     words = list(_WORD.finditer(text))
     for index in range(len(words) - 2, -1, -1):
         word = words[index].group().rstrip(".?!…,\"'”’")
-        if word and _ends_in_final_ending(word):
+        if word and ends_in_final_ending(word):
             return words[index + 1].start()
     starts = [w.start() for w in words]
     return min(starts, key=lambda start: abs((len(text) - start) - expected)) if starts else 0
@@ -383,7 +334,7 @@ def _heading_in_sentence(
     part = alignment.target_text[start:end]
     where = "sentence that follows it" if at_start else "sentence before it"
     message = (
-        f'"{_quote(part)}" looks like the heading "{_quote(heading.text)}" run into the {where}; '
+        f'"{_short(part)}" looks like the heading "{_short(heading.text)}" run into the {where}; '
         "the heading needs a line of its own"
     )
     return context.flag("run-on-headline", message, "target", start, end)
@@ -419,7 +370,7 @@ def _run_on_in_alignment(alignment: Alignment, context: CheckContext) -> Flag | 
             return _heading_in_sentence(alignment, context, source[-1][0], at_start=False)
         return context.flag(
             "run-on-headline",
-            f'the heading "{_quote(source_headlines[0].text)}" has been run into the Korean sentences here',
+            f'the heading "{_short(source_headlines[0].text)}" has been run into the Korean sentences here',
             "target",
         )
     if not target_headlines or not source_sentences:
@@ -429,7 +380,7 @@ def _run_on_in_alignment(alignment: Alignment, context: CheckContext) -> Flag | 
     heading, offset = next((s, o) for s, o in target if s.kind is SegmentKind.HEADLINE)
     if _LIST_ITEM.match(heading.text):
         return None  # "5. 격의 변화": a list item, not a heading
-    if not source_headlines and _ends_in_final_ending(heading.text):
+    if not source_headlines and ends_in_final_ending(heading.text):
         return None  # a sentence that lost its full stop: the unterminated check reports it
     if (
         not source_headlines
@@ -440,13 +391,13 @@ def _run_on_in_alignment(alignment: Alignment, context: CheckContext) -> Flag | 
         return None  # "Four Killed as SUV Collides with Car." is a heading with a full stop
     if source_headlines:
         message = (
-            f'the Korean heading "{_quote(heading.text)}" also holds the English sentence '
-            f'"{_quote(source_sentences[0].text)}"; heading and sentence need separate lines'
+            f'the Korean heading "{_short(heading.text)}" also holds the English sentence '
+            f'"{_short(source_sentences[0].text)}"; heading and sentence need separate lines'
         )
     else:
         message = (
-            f'"{_quote(heading.text)}" is set as a heading, but the English here is the sentence '
-            f'"{_quote(source_sentences[0].text)}": a sentence was run into a heading or cut down to one'
+            f'"{_short(heading.text)}" is set as a heading, but the English here is the sentence '
+            f'"{_short(source_sentences[0].text)}": a sentence was run into a heading or cut down to one'
         )
     return context.flag("run-on-headline", message, "target", offset, offset + len(heading.text))
 
@@ -517,26 +468,12 @@ def run_on_headline(alignments: list[Alignment], context: CheckContext) -> list[
 # unterminated
 # ---------------------------------------------------------------------------------------------
 
-_SOURCE_TERMINATED = re.compile(r"[.?!…][\"'”’)\]]*$")
-_KOREAN_TERMINATED = re.compile(r"[.?!…。？！][\"'”’»)\]」』]*$")
 _LIST_ITEM = re.compile(r"^(?:[-–—•·*▪◦‣]|\(?\d{1,2}[.)]|[①-⑳]|\(?[a-zA-Z가-하][.)])\s")
 _MIN_CLAUSE_WORDS = 2
-_DOUBLE_QUOTES = ('"', "“", "”")
 _SPEECH_STEMS = frozenset(
     "말 말하 묻 물 대답 답 답변 응답 대꾸 반박 외치 소리치 덧붙이 밝히 전하 질문 반문 중얼거리 "
     "속삭이 부르짖 강조 주장 설명 언급 발언 지적 선언 경고 고백 회상 적 쓰".split()
 )
-
-
-def _inside_quote(text: str, position: int) -> bool:
-    """Whether ``position`` sits between two double quotation marks.
-
-    Straight and curly marks are counted together: MT and news copy mix them (``“…"고 말했다``).
-    """
-    before, after = text[:position], text[position:]
-    return sum(before.count(mark) for mark in _DOUBLE_QUOTES) % 2 == 1 and any(
-        m in after for m in _DOUBLE_QUOTES
-    )
 
 
 def _introduces_quotation(text: str, word: tuple[Morph, ...], position: int) -> bool:
@@ -548,9 +485,9 @@ def _introduces_quotation(text: str, word: tuple[Morph, ...], position: int) -> 
     if not any(m.form in _SPEECH_STEMS and m.tag.startswith(("VV", "NNG")) for m in word):
         return False
     rest = text[position:].lstrip()
-    if not rest or rest[0] not in _DOUBLE_QUOTES:
+    if not rest or rest[0] not in DOUBLE_QUOTES.marks:
         return False
-    closing = min((i for i in (rest.find(m, 1) for m in _DOUBLE_QUOTES) if i > 0), default=-1)
+    closing = min((i for i in (rest.find(m, 1) for m in DOUBLE_QUOTES.marks) if i > 0), default=-1)
     if closing < 0:
         return True
     after = rest[closing + 1 :].strip()
@@ -562,16 +499,16 @@ def _sentence_end_commas(text: str) -> Iterator[tuple[int, int]]:
     morphs = morphemes(text)
     words = list(_WORD.finditer(text))
     for index, morph in enumerate(morphs):
-        if morph.form != "," or index == 0 or not _is_final_ending(morphs, index - 1):
+        if morph.form != "," or index == 0 or not is_final_ending(morphs, index - 1):
             continue
-        if _inside_quote(text, morph.start):
+        if inside_double_quotes(text, morph.start):
             continue
         word_index = next((i for i, w in enumerate(words) if w.start() <= morph.start < w.end()), None)
         if word_index is None or not words[word_index].group().endswith(","):
             continue
         clause_start = 0
         for i in range(word_index - 1, -1, -1):
-            if _KOREAN_TERMINATED.search(words[i].group()):
+            if SENTENCE_END.search(words[i].group()):
                 clause_start = i + 1
                 break
         if word_index + 1 - clause_start < _MIN_CLAUSE_WORDS or word_index == len(words) - 1:
@@ -586,13 +523,13 @@ def _terminated_sentences(placed: list[tuple[Segment, int]]) -> list[Segment]:
     return [
         segment
         for segment, _ in placed
-        if segment.kind is SegmentKind.SENTENCE and _SOURCE_TERMINATED.search(segment.text.rstrip())
+        if segment.kind is SegmentKind.SENTENCE and SENTENCE_END.search(segment.text.rstrip())
     ]
 
 
 def _missing_stop(segment: Segment, last: bool) -> bool:
     text = segment.text.rstrip()
-    if not text or _KOREAN_TERMINATED.search(text) or _LIST_ITEM.match(text):
+    if not text or SENTENCE_END.search(text) or _LIST_ITEM.match(text):
         return False
     words = _WORD.findall(text)
     if not words or not has_hangul(words[-1]):
@@ -600,7 +537,7 @@ def _missing_stop(segment: Segment, last: bool) -> bool:
     if segment.kind is SegmentKind.HEADLINE or not last:
         # A heading-like line (or a piece the splitter cut off mid-alignment) is only a sentence
         # that lost its full stop if it ends like one.
-        return _ends_in_final_ending(text.rstrip(_CLOSERS))
+        return ends_in_final_ending(text.rstrip(CLOSING_MARKS))
     return True
 
 
@@ -637,7 +574,7 @@ def unterminated(alignment: Alignment, context: CheckContext) -> list[Flag]:
                 )
                 flags.append(context.flag("unterminated", message, "target", offset + start, offset + end))
     last_source = source[-1][0]
-    stop = _SOURCE_TERMINATED.search(last_source.text.rstrip())
+    stop = SENTENCE_END.search(last_source.text.rstrip())
     if last_source.kind is not SegmentKind.SENTENCE or stop is None:
         return flags
     source_has_heading = any(segment.kind is SegmentKind.HEADLINE for segment, _ in source)
@@ -651,7 +588,7 @@ def unterminated(alignment: Alignment, context: CheckContext) -> list[Flag]:
         start, end = offset + last_word.start(), offset + last_word.end()
         how = "with a comma" if text.endswith(",") else "without a full stop"
         message = (
-            f'"{_quote(last_word.group())}" ends the sentence {how}, where the English '
+            f'"{_short(last_word.group())}" ends the sentence {how}, where the English '
             f'sentence ends with "{stop.group()[0]}"'
         )
         flags.append(context.flag("unterminated", message, "target", start, end))

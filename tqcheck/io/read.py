@@ -20,11 +20,11 @@ from typing import Literal
 from charset_normalizer import from_bytes
 
 from tqcheck.errors import InputError
+from tqcheck.text.scripts import HANGUL_SYLLABLE, hangul_letter_count, is_hangul_letter, letter_counts
 
 __all__ = [
     "DecodedText",
     "check_language",
-    "hangul_share",
     "normalise_text",
     "read_text",
 ]
@@ -107,12 +107,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_HANGUL_CLASS = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff"
-_NON_HANGUL = re.compile(f"[^{_HANGUL_CLASS}]+")
-_NON_LETTERS = re.compile(r"[\W\d_]+")
-# ASCII letters plus the Latin letters of Latin-1 and Latin Extended (not × and ÷).
-_NON_LATIN = re.compile("[^A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
-_SYLLABLES = re.compile("[\uac00-\ud7a3]")
 _ASCII = re.compile("[\x00-\x7f]+")
 _HANGUL_FILLER = "\u3164"
 _LATIN_CODEPAGES = frozenset(
@@ -281,7 +275,7 @@ def _plain_text_weight(ch: str) -> float:
     code = ord(ch)
     if code < 0x80:
         return 1.0 if code >= 0x20 or ch in _ALLOWED_CONTROLS else 0.0
-    if _is_hangul(ch):
+    if is_hangul_letter(ch):
         return 1.0
     if (
         0xA0 <= code <= 0x2FF  # Latin-1 supplement, Latin extended A/B, modifier letters
@@ -329,17 +323,6 @@ def _checked_controls(text: str, shown: str) -> str:
     )
 
 
-def _is_hangul(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0xAC00 <= code <= 0xD7A3  # syllables (keep in step with _HANGUL_CLASS)
-        or 0x1100 <= code <= 0x11FF  # conjoining jamo (NFD)
-        or 0x3130 <= code <= 0x318F  # compatibility jamo (ㅋㅋ)
-        or 0xA960 <= code <= 0xA97F  # jamo extended-A
-        or 0xD7B0 <= code <= 0xD7FF  # jamo extended-B
-    )
-
-
 @functools.cache
 def _in_ksx1001(syllable: str) -> bool:
     # EUC-KR (KS X 1001) holds the 2,350 syllables of everyday text; CP949 adds the other
@@ -361,12 +344,12 @@ def _as_korean_cp949(data: bytes) -> str | None:
         text = data.decode("cp949")
     except UnicodeDecodeError:
         return None
-    syllables = Counter(_SYLLABLES.findall(text))
+    syllables = Counter(HANGUL_SYLLABLE.findall(text))
     total = sum(syllables.values())
     if not total:
         return None
     non_ascii = len(_ASCII.sub("", text))
-    hangul = len(_NON_HANGUL.sub("", text))
+    hangul = hangul_letter_count(text)
     if hangul < _CP949_MIN_HANGUL_OF_NON_ASCII * non_ascii:
         return None
     common = sum(count for syllable, count in syllables.items() if _in_ksx1001(syllable))
@@ -422,30 +405,6 @@ def normalise_text(text: str) -> str:
 # --- language -----------------------------------------------------------------------------
 
 
-def _letter_counts(text: str) -> tuple[int, int, int]:
-    """Return (letters, Hangul letters, Latin letters).
-
-    Regex deletions instead of a per-character loop: this runs on whole books.
-    ``[^\\W\\d_]`` is what ``str.isalpha`` accepts, give or take rare numerals such as ①.
-    """
-    letters = len(_NON_LETTERS.sub("", text))
-    hangul = len(_NON_HANGUL.sub("", text))
-    latin = len(_NON_LATIN.sub("", text))
-    return letters, hangul, latin
-
-
-def hangul_share(text: str) -> float:
-    """Share of letters that are Hangul; 0.0 for text without letters.
-
-    Measured on letters, not characters, so digits, punctuation and spacing (which differ
-    a lot between the two languages) do not move it. One Hangul syllable is one letter
-    while an English word is about five, so the share understates how much of a mixed
-    text is Korean - which is why the Korean threshold is low.
-    """
-    letters, hangul, _ = _letter_counts(text)
-    return hangul / letters if letters else 0.0
-
-
 _LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
 
 
@@ -456,7 +415,7 @@ def check_language(decoded: DecodedText, expected: Literal["en", "ko"], role: st
     deliberately lenient, since a Korean MT that left a few sentences in English is exactly
     what the tool exists to flag, not a reason to refuse the file.
     """
-    letters, hangul, latin = _letter_counts(decoded.text)
+    letters, hangul, latin = letter_counts(decoded.text)
     if letters == 0:
         return
     share = hangul / letters

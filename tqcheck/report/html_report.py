@@ -12,6 +12,11 @@ JS files (:func:`_asset`) and markup the templates themselves rendered. ``Strict
 a misspelt field in a template into an error instead of a silently blank cell. The script reads
 its data from escaped ``data-`` attributes and the DOM, never from values put into JavaScript.
 
+Each flag carries its baseline entry (``gate.baseline``: fingerprint, code, document, texts,
+message) in the ``data-`` attributes of an "accept" checkbox; the page's "Download baseline" button
+writes the accepted ones as a baseline file, byte for byte what ``Baseline.save`` writes, built in
+the page (a Blob and an ``<a download>``), so an editor can accept flags without leaving the report.
+
 Jinja2 is imported only when a page is rendered (inside :func:`_environment`, and ``report.render``
 imports this module on demand), so the other formats never pay for it.
 """
@@ -26,6 +31,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from tqcheck import __version__
+from tqcheck.gate.baseline import BaselineEntry, document_name
 from tqcheck.model import Alignment, CheckResult, Document, Flag, Severity
 
 if TYPE_CHECKING:
@@ -196,6 +202,8 @@ class ListedFlag:
     fid: str
     flag: Flag
     severity: Severity
+    entry: BaselineEntry
+    """What accepting the flag writes into a baseline (the checkbox's ``data-`` attributes)."""
 
 
 @dataclass(frozen=True)
@@ -467,7 +475,9 @@ def _cell(text: str, marks: list[Marked], language: str, empty_note: str, css: s
     )
 
 
-def _row(result: CheckResult, position: int, alignment: Alignment, with_reference: bool) -> RowView:
+def _row(
+    result: CheckResult, position: int, alignment: Alignment, with_reference: bool, document: str
+) -> RowView:
     marks = [(f"r{position}-f{k}", flag) for k, flag in enumerate(alignment.flags)]
     worst = alignment.worst_severity
     scores = [
@@ -508,11 +518,14 @@ def _row(result: CheckResult, position: int, alignment: Alignment, with_referenc
         kind=alignment.kind,
         scores=scores,
         cells=cells,
-        flags=[ListedFlag(fid, flag, _severity(flag)) for fid, flag in marks],
+        flags=[
+            ListedFlag(fid, flag, _severity(flag), BaselineEntry.of(document, alignment, flag))
+            for fid, flag in marks
+        ],
     )
 
 
-def _table(result: CheckResult) -> TableView:
+def _table(result: CheckResult, document: str) -> TableView:
     with_reference = result.reference is not None or any(
         alignment.reference_text is not None for alignment in result.alignments
     )
@@ -521,14 +534,16 @@ def _table(result: CheckResult) -> TableView:
         source_language=_language_name(result.source),
         target_language=_language_name(result.target),
         rows=[
-            _row(result, position, alignment, with_reference)
+            _row(result, position, alignment, with_reference, document)
             for position, alignment in enumerate(result.alignments)
         ],
     )
 
 
-def page_view(result: CheckResult) -> PageView:
-    """Everything the page shows, as plain data: what the template renders and a test can inspect."""
+def page_view(result: CheckResult, document: str | None = None) -> PageView:
+    """Everything the page shows, as plain data: what the template renders and a test can inspect.
+    ``document`` names the document in the baseline entries (a batch's document id); by default
+    ``gate.baseline.document_name``, which a batch's baseline also matches."""
     return PageView(
         title=f"tqcheck · {result.target.path or 'report'}",
         model=result.model,
@@ -537,7 +552,7 @@ def page_view(result: CheckResult) -> PageView:
         summary=_summary(result),
         codes=_code_counts(result),
         chart=_chart(result),
-        table=_table(result),
+        table=_table(result, document_name(result) if document is None else document),
         settings=json.dumps(result.settings, ensure_ascii=False, indent=2, default=str),
     )
 
@@ -593,7 +608,7 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def render_html(result: CheckResult) -> str:
-    """The whole report as one self-contained HTML document."""
+def render_html(result: CheckResult, document: str | None = None) -> str:
+    """The whole report as one self-contained HTML document (``document``: see ``page_view``)."""
     template = _environment().get_template("report.html.j2")
-    return template.render(page=page_view(result), css=_asset("report.css"), js=_asset("report.js"))
+    return template.render(page=page_view(result, document), css=_asset("report.css"), js=_asset("report.js"))

@@ -32,6 +32,7 @@ def _alignment_dict(alignment: Alignment) -> dict[str, Any]:
         "ter": alignment.ter,
         "reference_ids": list(alignment.reference_ids) if alignment.reference_text is not None else None,
         "reference": alignment.reference_text,
+        "ignored": alignment.ignored,
         "flags": [flag.to_dict() for flag in alignment.flags],
     }
 
@@ -60,6 +61,7 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
             "flag_counts": summary.flag_counts,
             "passed": summary.passed,
             "gate_reasons": summary.gate_reasons,
+            "accepted": summary.accepted,
         },
         "settings": result.settings,
         "alignments": [_alignment_dict(alignment) for alignment in result.alignments],

@@ -24,6 +24,8 @@ BINARY_FORMATS = {"xlsx"}
 
 
 def format_for_path(path: Path) -> str:
+    if path.is_dir():
+        raise UsageError(f"cannot write a report to {path}: it is a directory; give a file name")
     chosen = SUFFIX_FORMATS.get(path.suffix.lower())
     if chosen is None:
         known = ", ".join(sorted(SUFFIX_FORMATS))

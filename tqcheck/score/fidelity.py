@@ -31,13 +31,13 @@ else, low (0.1-0.35) for a truncated or number-changed one, and ~0.9 for a faith
 
 Coverage without extra embeddings. Embedding every English clause would cost two to three times the
 embeddings of the sentences themselves, and a cold run may cost at most 1.3× those. So each English
-clause (split at , ; : dashes brackets and conjunctions) is checked by the anchors that survive
-translation (numbers, acronyms, Latin words the Korean keeps); clauses without anchors share what is
-left of the Korean's length budget; and a Korean that stops on a connective ending (kiwi ``EC``) where
-the English ends a sentence is capped at all but one of its clauses. Together this costs about 2 ms
-a pair, against 50-120 ms to embed one sentence. (Comparing English clause counts with Korean
-connective-ending counts was tried as a feature and got no weight: Korean merges and splits clauses
-too freely.)
+clause (split at , ; : dashes brackets and conjunctions, by :mod:`tqcheck.text.clauses`) is checked
+by the anchors that survive translation (numbers, acronyms, Latin words the Korean keeps); clauses
+without anchors share what is left of the Korean's length budget; and a Korean that stops on a
+connective ending (kiwi ``EC``) where the English ends a sentence is capped at all but one of its
+clauses. Together this costs about 2 ms a pair, against 50-120 ms to embed one sentence. (Comparing
+English clause counts with Korean connective-ending counts was tried as a feature and got no weight:
+Korean merges and splits clauses too freely.)
 
 The parameters live in ``fidelity_model.json`` beside this module (small and versioned), fitted by
 ``tools/fit_fidelity.py`` on synthetic negatives (truncations, clause drops, swaps, number changes,
@@ -47,7 +47,6 @@ shared dev corpora; ``benchmarks/fidelity_eval.py`` measures the rest. Scoring i
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -60,9 +59,11 @@ from typing import Any
 import numpy as np
 
 from tqcheck.align.dp import BandedAligner
-from tqcheck.checks.numbers import compare_numbers, english_numbers, korean_numbers, mentions_match
-from tqcheck.korean import HANGUL_SYLLABLE, morphemes
 from tqcheck.model import Alignment
+from tqcheck.text.clauses import english_clauses, korean_clause_ends, korean_stops_unfinished
+from tqcheck.text.marks import SENTENCE_END
+from tqcheck.text.numbers import compare_numbers, english_numbers, korean_numbers, mentions_match
+from tqcheck.text.scripts import LATIN_WORD, has_hangul
 
 MODEL_PATH = Path(__file__).with_name("fidelity_model.json")
 MODEL_FORMAT = "tqcheck-fidelity-noisy-and"
@@ -115,108 +116,18 @@ class LengthModel:
 
 
 # ---------------------------------------------------------------------------------------------
-# Clauses
-
-
-# Where an English clause may end: , ; : dashes, brackets, and before a conjunction.
-_EN_BREAK = re.compile(
-    r"[,;:](?=\s)|\s[—–-]{1,2}\s|[()]|"
-    r"\s(?=(?:and|but|or|because|while|whereas|although|though|when|after|before|since|until|unless|"
-    r"if|so|yet|as|where|then)\s)",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
-_MIN_CLAUSE_WORDS = 3
-
-
-def english_clauses(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the English clauses; a piece of fewer than 3 words joins its neighbour."""
-    cuts = [0]
-    for match in _EN_BREAK.finditer(text):
-        cuts.append(match.end())
-    cuts.append(len(text))
-    pieces = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
-    clauses: list[tuple[int, int]] = []
-    for start, end in pieces:
-        if clauses and len(_WORD.findall(text[clauses[-1][0] : clauses[-1][1]])) < _MIN_CLAUSE_WORDS:
-            clauses[-1] = (clauses[-1][0], end)
-        else:
-            clauses.append((start, end))
-    if len(clauses) > 1 and len(_WORD.findall(text[clauses[-1][0] : clauses[-1][1]])) < _MIN_CLAUSE_WORDS:
-        last = clauses.pop()
-        clauses[-1] = (clauses[-1][0], last[1])
-    return [(start, end) for start, end in clauses if _WORD.search(text[start:end])] or [(0, len(text))]
-
-
-# Connective endings that join an auxiliary to its verb, not two clauses (``하지 않았다``,
-# ``돕게 될``, ``숨어 있다``): a boundary is only counted when the next word is not an auxiliary.
-_AUXILIARY_STEMS = frozenset(
-    {"않", "못", "있", "없", "되", "하", "싶", "주", "보", "버리", "놓", "두", "오", "가"}
-)
-# Connective endings inside one predicate or adverbial (``심각하게 줄어``, ``가득 차 있었다``).
-_NON_CLAUSE_EC = frozenset({"게", "어", "아", "지", "어야", "아야"})
-_FINAL_LIKE_EC = frozenset({"다", "요", "어요", "아요", "지요", "죠", "네", "군", "지", "어", "아"})
-
-
-def korean_clause_ends(text: str) -> list[int]:
-    """Offsets just after each clause boundary inside the Korean (not its end): a connective
-    ending or a comma at the end of a word, or a sentence-final ending with more text after it."""
-    morphs = morphemes(text)
-    ends: list[int] = []
-    for index, morph in enumerate(morphs):
-        word_end = morph.end >= len(text) or text[morph.end].isspace() or text[morph.end] in ",;"
-        if not word_end:
-            continue
-        following = next((m for m in morphs[index + 1 :] if not m.tag.startswith("S")), None)
-        if following is None:
-            continue
-        boundary = morph.end
-        if morph.tag == "EC":
-            if morph.form in _NON_CLAUSE_EC:
-                continue
-            auxiliary = following.tag == "VX" or (
-                following.tag.startswith("V") and following.form in _AUXILIARY_STEMS
-            )
-            if auxiliary and following.start <= morph.end + 2:
-                continue
-        elif morph.tag == "SP" and morph.form == ",":
-            if index == 0 or morphs[index - 1].tag == "EC":
-                continue  # already counted at the ending before it
-        elif morph.tag not in {"EF"}:
-            continue
-        if morph.tag == "EC" and index + 1 < len(morphs) and morphs[index + 1].form == ",":
-            boundary = morphs[index + 1].end
-        ends.append(boundary)
-    return ends
-
-
-_EN_TERMINATED = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-_KO_TERMINATED = re.compile(r"[.!?…。？！][\"'”’)\]」』]*\s*$")
+# The Korean stops short
 
 
 def korean_unfinished(source_text: str, target_text: str) -> bool:
     """The English ends a sentence but the Korean stops on a comma or a non-final ending."""
-    if not _EN_TERMINATED.search(source_text):
-        return False
-    stripped = target_text.rstrip().rstrip("\"'”’)]」』 ")
-    if not stripped:
-        return False
-    if stripped[-1] in ",;:":
-        return True
-    if _KO_TERMINATED.search(stripped):
-        return False
-    words = [m for m in morphemes(stripped) if not m.tag.startswith("S")]
-    if not words:
-        return False
-    last = words[-1]
-    return not (last.tag == "EF" or (last.tag == "EC" and last.form in _FINAL_LIKE_EC))
+    return SENTENCE_END.search(source_text) is not None and korean_stops_unfinished(target_text)
 
 
 # ---------------------------------------------------------------------------------------------
 # Anchors and coverage
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z0-9]\b")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _DIGIT = re.compile(r"\d")
 
 
@@ -248,7 +159,7 @@ def coverage_estimate(
     """
     clauses = english_clauses(source_text)
     korean = _significant(korean_numbers(target_text))
-    korean_latin = set(_LATIN_WORD.findall(target_text))
+    korean_latin = set(LATIN_WORD.findall(target_text))
     total = sum(end - start for start, end in clauses) or 1
     anchored_covered = anchored_length = 0.0
     anchored = 0
@@ -262,7 +173,7 @@ def coverage_estimate(
         acronyms = [a for a in _ACRONYM.findall(clause) if a not in {"I", "A"}]
         kept = [
             w
-            for w in _LATIN_WORD.findall(clause)
+            for w in LATIN_WORD.findall(clause)
             if len(w) > 2 and w[0].isupper() and not _ACRONYM.fullmatch(w) and w in korean_latin
         ]
         found_acronyms = sum(1 for a in acronyms if a in target_text)
@@ -307,14 +218,14 @@ def unmatched_numbers(source_text: str, target_text: str) -> int:
 def untranslated_share(source_text: str, target_text: str) -> float:
     """The share of the English words that reappear in the Korean as English prose (lowercase, or
     anything at all when the Korean has no Hangul)."""
-    source_words = [w.lower() for w in _LATIN_WORD.findall(source_text)]
+    source_words = [w.lower() for w in LATIN_WORD.findall(source_text)]
     if not source_words:
         return 0.0
     vocabulary = set(source_words)
-    no_hangul = HANGUL_SYLLABLE.search(target_text) is None
+    no_hangul = not has_hangul(target_text)
     copied = [
         w
-        for w in _LATIN_WORD.findall(target_text)
+        for w in LATIN_WORD.findall(target_text)
         if w.lower() in vocabulary and (no_hangul or (w.islower() and len(w) > 1))
     ]
     return min(1.0, len(copied) / len(source_words))
@@ -395,7 +306,7 @@ def pair_features(
     document has no neighbours)."""
     lengths = lengths or LengthModel()
     source_chars, target_chars = len(source_text.strip()), len(target_text.strip())
-    z = lengths.z(source_chars, target_chars, heading=not _EN_TERMINATED.search(source_text))
+    z = lengths.z(source_chars, target_chars, heading=not SENTENCE_END.search(source_text))
     unfinished = korean_unfinished(source_text, target_text)
     coverage = coverage_estimate(source_text, target_text, lengths, unfinished)
     problems = compare_numbers(

@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterator
 from typing import Literal
 
 from tqcheck.model import Document, Language, Segment, SegmentKind
+from tqcheck.text.marks import CLOSING_MARKS
 
 SplitMode = Literal["auto", "lines"]
 Spans = list[tuple[int, int]]
 
 # Closing quotes/brackets may follow the terminator: `... said."`, `...했다.”`, `(...다.)`
-_TERMINATED = re.compile(r"[.!?…。？！:;][\"'”’»)\]」』]*$")
+_TERMINATED = re.compile(f"[.!?…。？！:;][{re.escape(CLOSING_MARKS)}]*$")
 _HEADLINE_MAX_WORDS = {"en": 16, "ko": 14}
 _HEADLINE_MAX_CHARS = {"en": 120, "ko": 60}
 

@@ -14,20 +14,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tqcheck.text.marks import CLOSING_MARKS, CLOSING_QUOTES, OPENING_MARKS
+
 __all__ = ["split_english", "split_punctuated"]
 
 # A candidate boundary: a run of terminators, any closing quotes/brackets glued to it, then whitespace
 # (newlines are handled before this, as hard breaks). Without trailing whitespace there is no boundary,
 # which is what keeps decimals (12.3), URLs (cnn.com) and inner dots (U.S.) from ever being candidates.
-_CANDIDATE = re.compile(r"(?P<term>[.?!…‽]+)(?P<close>[\"'”’»)\]」』〉》]*)(?P<space>[^\S\n]+)")
+_CANDIDATE = re.compile(f"(?P<term>[.?!…‽]+)(?P<close>[{re.escape(CLOSING_MARKS)}]*)(?P<space>[^\\S\\n]+)")
 _LINE = re.compile(r"[^\n]+")
 _PREV_TOKEN = re.compile(r"\S+$")
 _NEXT_TOKEN = re.compile(r"\S+")
 _FOLLOWING = re.compile(r"[^\S\n]+(\S+)")
-_OPENERS = "\"'“‘«([{「『〈《-—–"
+_OPENERS = OPENING_MARKS + "-—–"
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _WORD = re.compile(r"[A-Za-z]+")
-_QUOTES = frozenset("\"'”’»")
+_QUOTES = frozenset(CLOSING_QUOTES)
 
 
 def _words(block: str) -> frozenset[str]:

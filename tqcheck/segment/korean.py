@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from tqcheck.korean import HANGUL_SYLLABLE, get_kiwi
 from tqcheck.segment.english import split_punctuated
+from tqcheck.text.marks import CLOSING_QUOTES
+from tqcheck.text.morphemes import get_kiwi
+from tqcheck.text.scripts import HANGUL_SYLLABLE
 
 __all__ = ["split_korean"]
 
@@ -25,7 +27,6 @@ _LINE = re.compile(r"[^\n]+")
 # words or names of their own too ("이란" is Iran), so they count only right after a closing quote.
 _QUOTATIVE = re.compile(r"(?:이?라고|이?라며|이?라면서|하고|하며|하면서)(?![가-힣])")
 _QUOTATIVE_AFTER_QUOTE = re.compile(r"(?:고|며|면서|는|이?란|이?라는|하는)(?![가-힣])")
-_CLOSING_QUOTES = frozenset("\"'”’」』»")
 _DIGITS_BEFORE = re.compile(r"\d+[.]$")
 _DATE_BEFORE = re.compile(r"(?<!\d)\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.$")
 # Cheap test for "a sentence might end here without punctuation": a final ending followed by more text,
@@ -72,7 +73,7 @@ def _continues(text: str, end: int, nxt: int) -> bool:
     """True where Korean grammar or notation says the text after ``end`` belongs to the same sentence."""
     if _QUOTATIVE.match(text, nxt):
         return True
-    if text[end - 1] in _CLOSING_QUOTES and _QUOTATIVE_AFTER_QUOTE.match(text, nxt):
+    if text[end - 1] in CLOSING_QUOTES and _QUOTATIVE_AFTER_QUOTE.match(text, nxt):
         return True
     # Korean dates: "2008. 10. 28." is one expression, and it heads the sentence that follows it.
     if _DATE_BEFORE.search(text, max(0, end - 16), end):

@@ -117,6 +117,67 @@
     flag.li.addEventListener("mouseenter", on);
     flag.li.addEventListener("mouseleave", off);
   });
+
+  // "accept" boxes: the ticked flags become a baseline file, written exactly as Baseline.save writes
+  // it (same fields, order and JSON layout), built here and saved through a Blob: nothing is fetched.
+  var acceptBoxes = all("input.accept-box");
+  var download = document.getElementById("baseline-download");
+  var acceptedCount = document.getElementById("baseline-count");
+  var entryFields = ["fingerprint", "code", "document", "source", "target", "message"];
+
+  // Python sorts strings by code point; JavaScript's < compares UTF-16 units, which differs past U+FFFF.
+  function byCodePoint(a, b) {
+    var i = 0;
+    var j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i);
+      var y = b.codePointAt(j);
+      if (x !== y) { return x < y ? -1 : 1; }
+      i += x > 0xffff ? 2 : 1;
+      j += y > 0xffff ? 2 : 1;
+    }
+    return (i < a.length ? 1 : 0) - (j < b.length ? 1 : 0);
+  }
+
+  function accepted() { return acceptBoxes.filter(function (box) { return box.checked; }); }
+
+  function baselineText() {
+    var entries = accepted().map(function (box) {
+      var entry = {};
+      entryFields.forEach(function (name) { entry[name] = box.getAttribute("data-" + name); });
+      return entry;
+    });
+    entries.sort(function (a, b) {
+      return byCodePoint(a.document, b.document) || byCodePoint(a.code, b.code) ||
+        byCodePoint(a.fingerprint, b.fingerprint) || byCodePoint(a.message, b.message);
+    });
+    return JSON.stringify({ tool: "tqcheck", version: 1, entries: entries }, null, 2) + "\n";
+  }
+
+  function countAccepted() {
+    var count = accepted().length;
+    acceptedCount.textContent = String(count);
+    download.disabled = count === 0;
+    acceptBoxes.forEach(function (box) { box.closest("li").classList.toggle("accepted", box.checked); });
+  }
+
+  acceptBoxes.forEach(function (box) {
+    box.parentNode.hidden = false;
+    box.addEventListener("change", countAccepted);
+  });
+  download.addEventListener("click", function () {
+    var url = URL.createObjectURL(new Blob([baselineText()], { type: "application/json" }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = "tqcheck-baseline.json";
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  });
+  countAccepted();
+
   bar.hidden = false;
   stick();
   window.addEventListener("resize", stick);

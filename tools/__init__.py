@@ -1,0 +1,1 @@
+"""Maintenance scripts, run from the project root as ``python -m tools.NAME``."""

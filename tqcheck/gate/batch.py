@@ -1,0 +1,219 @@
+"""Checking a batch: many documents, models loaded once per process, documents in parallel.
+
+A worker process loads the embedding model (and, on first use, kiwi) once and then checks document
+after document, so the 4–5 s a fresh ``tqcheck check`` pays before its first sentence is paid once per
+process, not once per document. Each worker writes its document's reports itself (atomically) and
+sends back a slim outcome: the summary and the flagged alignments, which is all the batch's own
+outputs (summary, JUnit, SARIF, baseline) need, so the parent's memory stays flat over a long batch.
+
+Finished results are kept by content (``gate.results``): re-running a batch after one file changed
+re-checks one document.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tqcheck.config import Config
+from tqcheck.errors import TqcheckError
+from tqcheck.gate.results import ResultCache, result_key
+from tqcheck.gate.verdict import rejudge
+from tqcheck.model import BatchItem, CheckResult, DocumentOutcome
+from tqcheck.pipeline import CheckOptions
+
+if TYPE_CHECKING:
+    from tqcheck.gate.baseline import Baseline
+
+REPORT_SUFFIXES = {"json": ".json", "html": ".html", "csv": ".csv", "xlsx": ".xlsx", "table": ".txt"}
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Everything a worker needs to check any document of the batch the same way."""
+
+    check: CheckOptions = field(default_factory=CheckOptions)
+    config: Config = field(default_factory=Config)
+    output_dir: Path | None = None
+    reports: tuple[str, ...] = ()
+    use_result_cache: bool = True
+    threads: int | None = None  # embedding threads per worker (default: cores / jobs)
+    baseline: Baseline | None = None  # flags an editor accepted: they do not fail the gate
+
+
+class Worker:
+    """One process's checker: the models are loaded once, then any number of documents run."""
+
+    def __init__(self, options: BatchOptions) -> None:
+        from tqcheck.embed import CachedEmbedder, default_cache_dir, load_embedder
+
+        self.options = options
+        check = options.check
+        cache_dir = (check.cache_dir or default_cache_dir()) if check.use_cache else None
+        self.embedder = CachedEmbedder(load_embedder(check.model, threads=options.threads), cache_dir)
+        self.results = ResultCache(cache_dir) if cache_dir and options.use_result_cache else None
+        self._settings = {
+            "check": {
+                "split": check.split,
+                "align": check.align,
+                "align_params": check.align_params.to_dict(),
+            },
+            "config": options.config.to_dict(),
+        }
+
+    def run(self, item: BatchItem) -> DocumentOutcome:
+        """Check one document; an input a user can fix is an errored outcome, never an exception."""
+        try:
+            result, cached = self._result(item)
+            if self.options.baseline is not None:
+                rejudge(result, self.options.config, self.options.baseline.accepted(item.id, result))
+            reports = self._write_reports(item, result)
+        except TqcheckError as error:
+            return DocumentOutcome(item=item, error=str(error))
+        except OSError as error:
+            return DocumentOutcome(item=item, error=f"{error.filename or item.id}: {error.strerror}")
+        return DocumentOutcome(item=item, result=slim(result), cached=cached, reports=reports)
+
+    def _result(self, item: BatchItem) -> tuple[CheckResult, bool]:
+        key = None
+        if self.results is not None:
+            glossary = self.options.config.glossary
+            paths = item.paths + ((str(glossary),) if glossary else ())
+            try:
+                key = result_key(paths, self._settings, self.embedder.model_id)
+            except OSError:
+                key = None  # a missing file: let the check say so in its own words
+            cached = self.results.get(key) if key else None
+            if cached is not None:
+                return cached, True
+        result = self._check(item)
+        if key is not None and self.results is not None:
+            self.results.put(key, result)
+        return result, False
+
+    def _check(self, item: BatchItem) -> CheckResult:
+        from tqcheck.pipeline import check_files, check_segments
+
+        options, config = self.options.check, self.options.config
+        if item.segment_file is not None:
+            from tqcheck.io.segments import read_segments
+
+            records = read_segments(Path(item.segment_file))
+            return check_segments(
+                records, path=item.segment_file, config=config, embedder=self.embedder, options=options
+            )
+        assert item.source_path is not None and item.target_path is not None
+        return check_files(
+            item.source_path,
+            item.target_path,
+            reference=item.reference_path,
+            config=config,
+            embedder=self.embedder,
+            options=options,
+        )
+
+    def _write_reports(self, item: BatchItem, result: CheckResult) -> dict[str, str]:
+        if self.options.output_dir is None or not self.options.reports:
+            return {}
+        from tqcheck.io import write_atomic
+        from tqcheck.report.render import render
+
+        written: dict[str, str] = {}
+        for chosen in self.options.reports:
+            path = report_path(self.options.output_dir, item.id, chosen)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, render(result, chosen, "all"))
+            written[chosen] = str(path)
+        return written
+
+
+def report_path(output_dir: Path, item_id: str, chosen: str) -> Path:
+    """Where a document's report goes: its id as a relative path, made safe (no ``..``, no absolute
+    paths, no characters file systems refuse), with the format's suffix."""
+    parts = [re.sub(r'[<>:"\\|?*\x00-\x1f]', "_", part) for part in item_id.replace("\\", "/").split("/")]
+    parts = [part for part in parts if part not in ("", ".", "..")] or ["document"]
+    return output_dir.joinpath(*parts[:-1], parts[-1] + REPORT_SUFFIXES[chosen])
+
+
+def slim(result: CheckResult) -> CheckResult:
+    """The result without its unflagged alignments: what the batch outputs need, at a fraction of the
+    memory (the summary keeps the full counts)."""
+    return replace(result, alignments=[alignment for alignment in result.alignments if alignment.flags])
+
+
+# --- running ----------------------------------------------------------------------------------------
+
+_WORKER: list[Worker] = []
+
+
+def _start_worker(options: BatchOptions) -> None:
+    _WORKER.append(Worker(options))
+
+
+def _run_in_worker(item: BatchItem) -> DocumentOutcome:
+    return _WORKER[0].run(item)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def run_batch(
+    items: Sequence[BatchItem],
+    options: BatchOptions,
+    jobs: int = 1,
+    on_start: Callable[[], None] | None = None,
+    dask: str | None = None,
+) -> Iterator[DocumentOutcome]:
+    """Check ``items`` and yield each outcome as it finishes (completion order).
+
+    ``jobs`` > 1 starts that many worker processes (spawned, so no model state is shared by fork);
+    each gets an equal share of the cores for embedding unless ``options.threads`` says otherwise.
+    At most ``2 × jobs`` documents are in flight, so a batch of thousands is streamed, not queued
+    whole. ``on_start`` is called once the models are loaded. ``dask`` (a scheduler address, or
+    ``local:N``) sends the documents to a Dask cluster instead, and ``jobs`` is ignored; Dask is
+    imported only then."""
+    if dask is not None:
+        from tqcheck.gate.dask_run import run_on_dask
+
+        yield from run_on_dask(items, options, dask, on_start=on_start)
+        return
+    jobs = max(1, min(jobs, len(items) or 1))
+    if options.threads is None:
+        options = replace(options, threads=max(1, default_jobs() // jobs))
+    if jobs == 1:
+        worker = Worker(options)
+        if on_start:
+            on_start()
+        for item in items:
+            yield worker.run(item)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
+    ) as pool:
+        if on_start:
+            on_start()
+        pending: set[Future[DocumentOutcome]] = set()
+        queue = iter(items)
+        try:
+            for item in queue:
+                pending.add(pool.submit(_run_in_worker, item))
+                if len(pending) >= 2 * jobs:
+                    break
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+                    next_item = next(queue, None)
+                    if next_item is not None:
+                        pending.add(pool.submit(_run_in_worker, next_item))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
