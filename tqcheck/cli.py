@@ -337,6 +337,15 @@ def batch(
         ),
     ] = StdoutChoice.text,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Send documents to a dask.distributed scheduler (tcp://host:8786), "
+            "or start a local cluster with local:N.",
+        ),
+    ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option(help="Flags accepted earlier (tqcheck baseline): they do not fail the gate."),
@@ -374,6 +383,7 @@ def batch(
             changed_since, config_file, model, split, no_cache, quiet,
             _gate_settings(fail_on, min_fidelity, min_segment_fidelity, min_bleu, min_chrf, max_flags_per_100,
                            disable, ignore, glossary),
+            dask=dask,
         )  # fmt: skip
     except TqcheckError as error:
         typer.echo(f"tqcheck: error: {error}", err=True)
@@ -412,6 +422,7 @@ def _run_batch(
     no_cache: bool,
     quiet: bool,
     settings: dict[str, object],
+    dask: str | None = None,
 ) -> int:
     from tqcheck.gate.batch import BatchOptions
     from tqcheck.gate.run import BatchRequest, execute, print_verdict
@@ -433,6 +444,7 @@ def _run_batch(
         baseline=baseline,
         changed_since=changed_since,
         quiet=quiet,
+        dask=dask,
     )
     run = execute(request)
     print_verdict(run, request)
@@ -536,7 +548,20 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
+        code = _main()
+    except KeyboardInterrupt:  # arrived outside the command (while starting or finishing)
+        typer.echo("tqcheck: interrupted", err=True)
+        code = 130
+    sys.exit(code)
+
+
+def _main() -> int:
+    try:
+        # Without standalone mode typer returns a command's exit code (typer.Exit) instead of exiting,
+        # and turns Ctrl-C inside a command into 130.
         code = app(standalone_mode=False)
+        if code == 130:
+            typer.echo("tqcheck: interrupted", err=True)
     except typer.Exit as exit_:
         code = exit_.exit_code
     except typer.TyperException as error:  # typer's usage errors (missing or bad argument, bad option)
@@ -554,4 +579,4 @@ def main() -> None:
     except Exception as error:  # a bug: still one line, never a traceback, and a distinct code
         typer.echo(f"tqcheck: internal error: {type(error).__name__}: {error} (please report it)", err=True)
         code = EXIT_INPUT_ERROR + 1
-    sys.exit(code if isinstance(code, int) else EXIT_PASSED)
+    return code if isinstance(code, int) else EXIT_PASSED

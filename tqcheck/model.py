@@ -245,6 +245,7 @@ class DocumentOutcome:
     error: str | None = None
     cached: bool = False
     reports: dict[str, str] = field(default_factory=dict)  # format -> path written
+    seconds: float = 0.0  # wall time this document took (reading, checking, writing its reports)
 
     @property
     def passed(self) -> bool:

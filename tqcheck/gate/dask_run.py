@@ -249,7 +249,7 @@ class _Tries:
         record = record or self.record()
         tries = min(MAX_TRIES, int(record["starts"]))
         if record.get("error"):
-            return f"gave up after {tries} tries on the Dask cluster (workers died; last error: {record['error']})"
+            return f"gave up after {tries} tries on the Dask cluster (last error: {record['error']})"
         return f"its Dask worker died {tries} times while checking it (gave up)"
 
 
@@ -317,7 +317,7 @@ def _outcome(client: Client, run: str, future: Future, task: _Task) -> DocumentO
         except Exception as error:  # e.g. a worker with another build of tqcheck
             return DocumentOutcome(item=item, error=f"its outcome could not be read: {_one_line(error)}")
     if future.status == "cancelled":
-        return DocumentOutcome(item=item, error="cancelled on the Dask cluster (was the scheduler restarted?)")
+        return DocumentOutcome(item=item, error="cancelled on the Dask cluster (was it restarted?)")
     error = future.exception()
     if isinstance(error, distributed.KilledWorker):
         tries = _Tries(run, task.token, client)
@@ -400,7 +400,7 @@ def _register(client: Client, plugin: TqcheckPlugin, name: str, address: str) ->
         raise
     except ImportError as error:
         raise UsageError(
-            f"the Dask workers at {address} cannot import tqcheck ({_one_line(error)}): install it on every worker"
+            f"the Dask workers of {address} cannot import tqcheck ({_one_line(error)}): install it on each"
         ) from None
     except Exception as error:
-        raise UsageError(f"the Dask workers at {address} could not load tqcheck: {_one_line(error)}") from None
+        raise UsageError(f"the Dask workers of {address} cannot load tqcheck: {_one_line(error)}") from None

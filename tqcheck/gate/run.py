@@ -40,6 +40,7 @@ class BatchRequest:
     baseline: Path | None = None
     changed_since: str | None = None
     quiet: bool = False
+    dask: str | None = None  # a Dask scheduler address, or local:N (see gate.dask_run)
 
 
 @dataclass
@@ -102,7 +103,7 @@ def _only_changed(items: list[BatchItem], changed: set[Path]) -> list[BatchItem]
 
 def execute(request: BatchRequest) -> BatchRun:
     """Run a batch request and write its files; the caller prints and exits."""
-    from tqcheck.io.discover import discover
+    from tqcheck.io.discover import OUTPUT_MARKER, discover
 
     options = request.options
     if options.output_dir is not None:
@@ -116,6 +117,9 @@ def execute(request: BatchRequest) -> BatchRun:
 
         baseline = Baseline.load(request.baseline)
         options = replace(options, baseline=baseline)
+    if options.output_dir is not None:
+        options.output_dir.mkdir(exist_ok=True)
+        (options.output_dir / OUTPUT_MARKER).touch()
     discovery = discover(list(request.inputs))
     items = discovery.items
     skipped = 0
@@ -129,7 +133,7 @@ def execute(request: BatchRequest) -> BatchRun:
     ]
     progress = Progress("checking", len(items), quiet=request.quiet)
     try:
-        for outcome in run_batch(items, options, request.jobs or default_jobs()):
+        for outcome in run_batch(items, options, request.jobs or default_jobs(), dask=request.dask):
             outcomes.append(outcome)
             progress.advance(
                 failed=int(outcome.error is None and not outcome.passed),
@@ -186,8 +190,7 @@ def print_verdict(run: BatchRun, request: BatchRequest) -> None:
                 run.outcomes, {"unmatched": run.unmatched, "stale_baseline_entries": run.stale}
             )
         )
-        return
-    if request.stdout_format == "github":
+    elif request.stdout_format == "github":
         from tqcheck.report.github import github_annotations, write_step_summary
 
         lines, notice = github_annotations(run.outcomes, baseline=run.baseline)

@@ -58,6 +58,11 @@ class Discovery:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (INPUT, one-line message)
 
 
+OUTPUT_MARKER = ".tqcheck-output"
+"""Written into every ``--output-dir``; a folder holding it is skipped when a batch is discovered, so
+``tqcheck batch . --output-dir report`` run twice does not check its own reports."""
+
+
 def discover(inputs: Sequence[Path]) -> Discovery:
     """Find every document the INPUTs name; never raises for a bad input (it becomes an error entry).
 
@@ -263,6 +268,9 @@ def _scan_directory(root: Path, shown: str, discovery: Discovery) -> list[BatchI
         )
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        if OUTPUT_MARKER in filenames:  # a batch's own output folder: its reports are not inputs
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         if any(name.lower() in ("en", "ko") for name in dirnames):
             parallel_roots.add(Path(dirpath))

@@ -79,7 +79,13 @@ def _document_path(outcome: DocumentOutcome) -> str | None:
 def _testcase(suite: ET.Element, outcome: DocumentOutcome, baseline: Baseline | None) -> str:
     """Add one document's ``<testcase>``; returns its verdict (passed, failed, errored, skipped)."""
     item = outcome.item
-    case = ET.SubElement(suite, "testcase", classname=xml_safe(item.input), name=xml_safe(item.id), time="0")
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        classname=xml_safe(item.input),
+        name=xml_safe(item.id),
+        time=f"{outcome.seconds:.3f}",
+    )
     path = _document_path(outcome)
     if path:
         case.set("file", xml_safe(path))
@@ -106,27 +112,32 @@ def _testcase(suite: ET.Element, outcome: DocumentOutcome, baseline: Baseline | 
     return "failed"
 
 
-def _set_counts(element: ET.Element, verdicts: list[str]) -> None:
+def _set_counts(element: ET.Element, verdicts: list[str], seconds: float) -> None:
     element.set("tests", str(len(verdicts)))
     element.set("failures", str(verdicts.count("failed")))
     element.set("errors", str(verdicts.count("errored")))
     element.set("skipped", str(verdicts.count("skipped")))
-    element.set("time", "0")
+    element.set("time", f"{seconds:.3f}")
 
 
 def render_junit(outcomes: Sequence[DocumentOutcome], baseline: Baseline | None = None) -> str:
     """The batch as a JUnit XML document (UTF-8, with its declaration). With ``baseline``, the flags
     it accepts are left out of the lists (the verdicts are the outcomes' own)."""
     root = ET.Element("testsuites", name="tqcheck")
-    suites: dict[str, tuple[ET.Element, list[str]]] = {}
+    suites: dict[str, tuple[ET.Element, list[str], list[float]]] = {}
     for outcome in outcomes:
         name = outcome.item.input
         if name not in suites:
-            suites[name] = (ET.SubElement(root, "testsuite", name=xml_safe(name)), [])
-        suite, verdicts = suites[name]
+            suites[name] = (ET.SubElement(root, "testsuite", name=xml_safe(name)), [], [])
+        suite, verdicts, seconds = suites[name]
         verdicts.append(_testcase(suite, outcome, baseline))
-    for suite, verdicts in suites.values():
-        _set_counts(suite, verdicts)
-    _set_counts(root, [verdict for _, verdicts in suites.values() for verdict in verdicts])
+        seconds.append(outcome.seconds)
+    for suite, verdicts, seconds in suites.values():
+        _set_counts(suite, verdicts, sum(seconds))
+    _set_counts(
+        root,
+        [verdict for _, verdicts, _ in suites.values() for verdict in verdicts],
+        sum(outcome.seconds for outcome in outcomes),
+    )
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

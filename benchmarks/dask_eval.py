@@ -1,0 +1,154 @@
+"""How well ``tqcheck batch --dask`` spreads a batch over workers: parallel efficiency on one machine.
+
+Builds DOCS documents of SIZE consecutive pairs (the report half of both shared corpora, as
+``benchmarks.batch_eval`` does) and checks them, each run in a fresh process with empty caches:
+
+- **single process**: ``run_batch`` in-process, one embedding thread (one core);
+- **Dask, W workers** (``local:W``): a local cluster of W single-threaded worker processes, one
+  embedding thread each, for W = 1 and 2.
+
+Efficiency is (single-process time) / (W × cluster time): 1.0 means W workers finish W times
+sooner than one core does alone. It is given end to end (cluster start, model loading and all, what
+a user waits for) and from the moment every worker has its models (the steady state, which is what
+a long batch converges to). Each run's per-document JSON reports are compared with the
+single-process run's. Figures go to ``docs/benchmarks.md`` with ``--write-docs``.
+
+    python -m benchmarks.dask_eval [--docs 40 --size 40 --workers 1 2] [--write-docs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.batch_eval import build_batch
+from benchmarks.common.docs import DOCS_FILE, command_line, replace_section
+from benchmarks.common.runner import child_env
+
+SECTION_HEADING = "## Dask (dask_eval.py)"
+
+# One run, in a fresh process: the batch through run_batch (in-process or on a local Dask cluster),
+# timed from the call to the last outcome, and from the models being loaded to the last outcome.
+_RUN = """
+import json, sys, time
+from pathlib import Path
+from tqcheck.gate.batch import BatchOptions, run_batch
+from tqcheck.io.discover import discover
+from tqcheck.pipeline import CheckOptions
+
+folder, out, cache, dask = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] or None
+items = sorted(discover([folder]).items, key=lambda item: item.id)
+options = BatchOptions(check=CheckOptions(cache_dir=cache), output_dir=out, reports=("json",), threads=1)
+marks = {}
+started = time.perf_counter()
+outcomes = list(run_batch(items, options, 1, on_start=lambda: marks.setdefault("ready", time.perf_counter()),
+                          dask=dask))
+ended = time.perf_counter()
+errors = [f"{outcome.item.id}: {outcome.error}" for outcome in outcomes if outcome.error]
+print(json.dumps({"total": ended - started, "steady": ended - marks.get("ready", started),
+                  "documents": len(outcomes), "errors": errors}))
+"""
+
+
+def run_once(folder: Path, work: Path, name: str, dask: str | None) -> dict[str, object]:
+    """One cold run (fresh caches) in a fresh process: its timings, and where its reports are."""
+    out, cache = work / f"out-{name}", work / f"cache-{name}"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    completed = subprocess.run(
+        [sys.executable, "-c", _RUN, str(folder), str(out), str(cache), dask or ""],
+        capture_output=True,
+        text=True,
+        env=child_env(None),
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"{name} failed (exit {completed.returncode}):\n{completed.stderr[-3000:]}")
+    figures = json.loads(completed.stdout.strip().splitlines()[-1])
+    if figures["errors"]:
+        raise SystemExit(f"{name}: documents errored: {figures['errors'][:5]}")
+    figures["out"] = str(out)
+    return figures
+
+
+def same_reports(reference: Path, other: Path) -> tuple[int, int]:
+    """How many of the reference run's JSON reports the other run wrote byte for byte."""
+    names = sorted(path.name for path in reference.glob("*.json"))
+    same = sum((other / name).is_file() and (reference / name).read_bytes() == (other / name).read_bytes()
+               for name in names)  # fmt: skip
+    return same, len(names)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=40)
+    parser.add_argument("--size", type=int, default=40)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="tqcheck-dask-eval-"))
+    try:
+        folder = work / "batch"
+        sentences = build_batch(folder, args.docs, args.size)
+        load_before = os.getloadavg()[0]
+        single = run_once(folder, work, "single", None)
+        print(f"single process: {single['total']:.1f} s ({single['steady']:.1f} s after start)", flush=True)
+        rows = [
+            "| run | seconds | after start | efficiency | after start | reports identical |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            f"| single process, 1 core | {single['total']:.1f} | {single['steady']:.1f} | | | |",
+        ]
+        efficiencies: dict[int, float] = {}
+        for workers in args.workers:
+            figures = run_once(folder, work, f"dask-{workers}", f"local:{workers}")
+            total = single["total"] / (workers * figures["total"])  # type: ignore[operator]
+            steady = single["steady"] / (workers * figures["steady"])  # type: ignore[operator]
+            efficiencies[workers] = total
+            same, count = same_reports(Path(str(single["out"])), Path(str(figures["out"])))
+            print(
+                f"local:{workers}: {figures['total']:.1f} s ({figures['steady']:.1f} s after start), "
+                f"efficiency {total:.2f} ({steady:.2f} after start), reports identical {same}/{count}",
+                flush=True,
+            )
+            rows.append(
+                f"| Dask `local:{workers}` ({workers} × 1 core) | {figures['total']:.1f} | "
+                f"{figures['steady']:.1f} | {total:.2f} | {steady:.2f} | {same}/{count} |"
+            )
+        load_after = os.getloadavg()[0]
+        worst = min(efficiencies.values()) if efficiencies else float("nan")
+        section = "\n".join(
+            [
+                SECTION_HEADING,
+                "",
+                f"`{command_line('benchmarks.dask_eval', sys.argv[1:] if argv is None else argv)}`",
+                "",
+                f"{args.docs} documents of {args.size} consecutive pairs each ({len(sentences):,} sentences)"
+                " from the report half of both shared corpora, each run a fresh process with empty caches",
+                "and one embedding thread per process, so W workers use W cores. Efficiency = single-process",
+                "time / (W × cluster time); *after start* times from the moment every worker has its models.",
+                "",
+                *rows,
+                "",
+                f"Lowest end-to-end efficiency: **{worst:.2f}** (target ≥ 0.8). Machine: {os.cpu_count()}"
+                f" cores, shared with other jobs (load average {load_before:.1f} before, {load_after:.1f}"
+                " after): the figures are noisy, and with as many workers as cores any other load comes",
+                "straight off them.",
+                "",
+            ]
+        )
+        print(section)
+        if args.write_docs:
+            replace_section(DOCS_FILE, SECTION_HEADING, section)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
