@@ -11,6 +11,8 @@ import pytest
 
 from conftest import CORPORA, REPO
 
+pytestmark = pytest.mark.slow  # every test here runs the CLI in a subprocess
+
 NEWS = CORPORA / "news-1"
 CLEAN = CORPORA / "clean-1"
 

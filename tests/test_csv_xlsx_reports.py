@@ -488,6 +488,7 @@ def test_xlsx_summary_without_reference_scores() -> None:
 # --- end to end -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_writes_csv_xlsx_and_json_in_one_run(tmp_path: Path) -> None:
     clean = CORPORA / "clean-1"
     outputs = [tmp_path / "report.csv", tmp_path / "report.xlsx", tmp_path / "report.json"]

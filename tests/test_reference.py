@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sacrebleu
 
 from tqcheck.model import Alignment, Document, Segment
@@ -31,6 +32,7 @@ def _pairs(result: dict) -> tuple[list[str], list[str]]:
     return [a["target"] for a in scored], [a["reference"] for a in scored]
 
 
+@pytest.mark.slow
 def test_document_scores_equal_sacrebleu_corpus_scores() -> None:
     result = _check(NEWS / "source.en.txt", NEWS / "target.ko.txt", "--reference", NEWS / "reference.ko.txt")
     hypotheses, references = _pairs(result)
@@ -46,6 +48,7 @@ def test_document_scores_equal_sacrebleu_corpus_scores() -> None:
     assert omission["reference"] and omission["bleu"] == 0.0
 
 
+@pytest.mark.slow
 def test_reference_with_other_segmentation(tmp_path: Path) -> None:
     """The reference fuses two sentences into one: both MT sentences are scored against that segment."""
     lines = (NEWS / "reference.ko.txt").read_text(encoding="utf-8").split("\n")
@@ -66,6 +69,7 @@ def test_reference_with_other_segmentation(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_align_none_scores_line_by_line(tmp_path: Path) -> None:
     source = tmp_path / "s.txt"
     target = tmp_path / "t.txt"

@@ -292,6 +292,7 @@ def test_table_width_from_columns_else_100_when_piped(monkeypatch: pytest.Monkey
     assert _terminal_width() == 100
 
 
+@pytest.mark.slow
 def test_table_piped_cli_output_is_plain_and_100_wide() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR", "NO_COLOR")}
     completed = subprocess.run(

@@ -29,9 +29,10 @@ import asyncio
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,8 @@ MAX_TRIES = 3
 """Tries per document: a task that raises, or a worker that dies while checking it, uses one."""
 WINDOW_PER_WORKER = 4
 """Documents in flight per worker: enough to keep every worker busy, few enough to stream."""
+RESIZE_S = 10.0
+"""How often the window is fitted to the cluster's current number of workers."""
 CONNECT_TIMEOUT_S = 15
 WORKER_WAIT_S = 60
 """How long to wait for a scheduler with no workers yet (workers of an HPC job may still be queued)."""
@@ -80,8 +83,8 @@ def run_on_dask(
     single-threaded worker processes, started here and closed at the end. Workers read the
     documents' files and write their reports themselves, so paths must mean the same on every worker
     (a shared file system; relative paths are taken from the folder this process runs in).
-    ``on_start`` is called once every worker has its models. Raises ``UsageError`` when the cluster
-    cannot be reached or started."""
+    ``on_start`` is called once every worker has its checker. Raises ``UsageError`` when the cluster
+    cannot be reached or started, or its workers cannot load tqcheck."""
     if not items:
         return
     local = _local_workers(address)
@@ -268,11 +271,14 @@ class _Task:
 
 
 def _stream(client: Client, items: Sequence[BatchItem], run: str) -> Iterator[DocumentOutcome]:
-    """Keep ``WINDOW_PER_WORKER`` documents per worker in flight; yield outcomes as they come."""
-    window = WINDOW_PER_WORKER * max(1, len(client.nthreads()))
+    """Keep ``WINDOW_PER_WORKER`` documents per worker in flight; yield outcomes as they come.
+
+    The window follows the cluster's size (looked up every ``RESIZE_S``), so workers that join an
+    adaptive cluster get work and a shrinking one is not flooded."""
     tasks: dict[Future, _Task] = {}
     completed = distributed.as_completed()
     queue = iter(enumerate(items))
+    window, sized = 0, -RESIZE_S
 
     def submit(task: _Task) -> None:
         key = f"tqcheck-{run}{task.index:06d}{task.submissions}-{task.item.id}"
@@ -283,6 +289,9 @@ def _stream(client: Client, items: Sequence[BatchItem], run: str) -> Iterator[Do
         completed.add(future)
 
     def refill() -> None:
+        nonlocal window, sized
+        if time.monotonic() - sized >= RESIZE_S:
+            window, sized = WINDOW_PER_WORKER * max(1, len(client.nthreads())), time.monotonic()
         while len(tasks) < window:
             following = next(queue, None)
             if following is None:
@@ -309,28 +318,26 @@ def _stream(client: Client, items: Sequence[BatchItem], run: str) -> Iterator[Do
 
 def _outcome(client: Client, run: str, future: Future, task: _Task) -> DocumentOutcome | None:
     """The document's outcome, or None to submit it again (the scheduler gave it up with workers that
-    died while it was only waiting on them)."""
+    died while it was only waiting on them).
+
+    ``result()`` rather than the status: a finished document whose result lived on a worker that
+    died since is recomputed by the scheduler, and ``result()`` waits for that."""
     item = task.item
-    if future.status == "finished":
-        try:
-            return future.result()
-        except Exception as error:  # e.g. a worker with another build of tqcheck
-            return DocumentOutcome(item=item, error=f"its outcome could not be read: {_one_line(error)}")
-    if future.status == "cancelled":
-        return DocumentOutcome(item=item, error="cancelled on the Dask cluster (was it restarted?)")
-    error = future.exception()
-    if isinstance(error, distributed.KilledWorker):
+    try:
+        return future.result()
+    except distributed.KilledWorker:
         tries = _Tries(run, task.token, client)
         record = tries.record()
         if record["starts"] < MAX_TRIES and task.submissions < MAX_TRIES:
             return None
         return DocumentOutcome(item=item, error=tries.gave_up(record))
-    return DocumentOutcome(item=item, error=f"checking failed on the Dask cluster: {_one_line(error)}")
+    except CancelledError:
+        return DocumentOutcome(item=item, error="cancelled on the Dask cluster (was it restarted?)")
+    except Exception as error:  # a task that raised past its retries, or a worker with another build
+        return DocumentOutcome(item=item, error=f"checking failed on the Dask cluster: {_one_line(error)}")
 
 
-def _one_line(error: BaseException | None) -> str:
-    if error is None:
-        return "unknown error"
+def _one_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
