@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -88,14 +87,24 @@ def run_batch(folder: Path, out: Path, cache: Path, jobs: int) -> tuple[float, i
         sys.executable, "-m", "tqcheck", "batch", str(folder), "--output-dir", str(out),
         "--report", "json,html", "--jobs", str(jobs), "--quiet",
     ]  # fmt: skip
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    completed = subprocess.run(command, capture_output=True, text=True, env=child_env(cache))
+    completed = subprocess.run(
+        [sys.executable, "-c", _MEASURED, *command], capture_output=True, text=True, env=child_env(cache)
+    )
     elapsed = time.perf_counter() - started
-    if completed.returncode not in (0, 1):
-        raise SystemExit(f"tqcheck batch exited {completed.returncode}:\n{completed.stderr[-3000:]}")
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return elapsed, completed.returncode, peak
+    code, peak_kib = (int(value) for value in completed.stdout.strip().splitlines()[-1].split())
+    if code not in (0, 1):
+        raise SystemExit(f"tqcheck batch exited {code}:\n{completed.stderr[-3000:]}")
+    return elapsed, code, peak_kib / 1024
+
+
+# A fresh wrapper per run, so RUSAGE_CHILDREN holds this run's largest process (the batch or a worker)
+# and not an earlier run's.
+_MEASURED = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -123,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
         cache = work / "cache-2"
         elapsed, _, _ = run_batch(folder, work / "out-2", cache, 2)
         timings["warm (nothing changed)"] = elapsed
-        target = folder / "doc0007.ko.txt"
+        target = folder / f"doc{args.docs // 2:04d}.ko.txt"
         target.write_text(target.read_text(encoding="utf-8").replace(".", "。", 1), encoding="utf-8")
         elapsed, _, _ = run_batch(folder, work / "out-2", cache, 2)
         timings["one document changed"] = elapsed

@@ -3,7 +3,10 @@
 Builds DOCS documents of SIZE consecutive pairs (the report half of both shared corpora, as
 ``benchmarks.batch_eval`` does) and checks them, each run in a fresh process with empty caches:
 
-- **single process**: ``run_batch`` in-process, one embedding thread (one core);
+- **single process**: ``run_batch`` in-process, one embedding thread and single-threaded BLAS (one
+  core, and the numeric set-up Dask gives its workers: its nannies start them with
+  ``OMP_NUM_THREADS=1`` and friends, and tqcheck's scores move in the 4th decimal with BLAS's
+  thread count);
 - **Dask, W workers** (``local:W``): a local cluster of W single-threaded worker processes, one
   embedding thread each, for W = 1 and 2.
 
@@ -32,6 +35,8 @@ from benchmarks.common.docs import DOCS_FILE, command_line, replace_section
 from benchmarks.common.runner import child_env
 
 SECTION_HEADING = "## Dask (dask_eval.py)"
+#: What Dask's nannies set in every worker (``distributed.nanny.pre-spawn-environ``).
+SINGLE_THREADED_BLAS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 # One run, in a fresh process: the batch through run_batch (in-process or on a local Dask cluster),
 # timed from the call to the last outcome, and from the models being loaded to the last outcome.
@@ -65,7 +70,7 @@ def run_once(folder: Path, work: Path, name: str, dask: str | None) -> dict[str,
         [sys.executable, "-c", _RUN, str(folder), str(out), str(cache), dask or ""],
         capture_output=True,
         text=True,
-        env=child_env(None),
+        env=child_env(None) | SINGLE_THREADED_BLAS,
     )
     if completed.returncode != 0:
         raise SystemExit(f"{name} failed (exit {completed.returncode}):\n{completed.stderr[-3000:]}")
@@ -129,16 +134,18 @@ def main(argv: list[str] | None = None) -> None:
                 "",
                 f"`{command_line('benchmarks.dask_eval', sys.argv[1:] if argv is None else argv)}`",
                 "",
-                f"{args.docs} documents of {args.size} consecutive pairs each ({len(sentences):,} sentences)"
-                " from the report half of both shared corpora, each run a fresh process with empty caches",
-                "and one embedding thread per process, so W workers use W cores. Efficiency = single-process",
-                "time / (W × cluster time); *after start* times from the moment every worker has its models.",
+                f"{args.docs} documents of {args.size} consecutive pairs each ({len(sentences):,} sentences)",
+                "from the report half of both shared corpora. Each run is a fresh process with empty caches,",
+                "one embedding thread and single-threaded BLAS per process (what Dask's nannies give their",
+                "workers), so W workers use W cores. Efficiency = single-process time / (W × cluster time);",
+                "*after start* counts from the moment every worker is set up. *Reports identical*: the",
+                "per-document JSON reports byte for byte the single-process run's.",
                 "",
                 *rows,
                 "",
                 f"Lowest end-to-end efficiency: **{worst:.2f}** (target ≥ 0.8). Machine: {os.cpu_count()}"
-                f" cores, shared with other jobs (load average {load_before:.1f} before, {load_after:.1f}"
-                " after): the figures are noisy, and with as many workers as cores any other load comes",
+                f" cores, shared with other jobs (load average {load_before:.1f} before, {load_after:.1f}",
+                "after): the figures are noisy, and with as many workers as cores any other load comes",
                 "straight off them.",
                 "",
             ]

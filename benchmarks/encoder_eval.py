@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -101,22 +102,25 @@ def measure_speed(
     texts: list[str], workdir: Path, repeats: int
 ) -> tuple[dict[str, Timing], dict[str, np.ndarray]]:
     """Every (encoder, threads) ``repeats`` times, interleaved; the vectors of the first run of each
-    encoder, and whether every later run gave the same vectors."""
+    encoder, and whether every later run gave the same vectors. Each run's figures are kept beside
+    its vectors, so a rerun with the same ``--workdir`` (after a crash) redoes only what is missing."""
     texts_path = workdir / "texts.json"
-    texts_path.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    texts_json = json.dumps(texts, ensure_ascii=False)
+    if texts_path.exists() and texts_path.read_text(encoding="utf-8") != texts_json:
+        raise SystemExit(f"{workdir} holds the runs of other sentences: give another --workdir")
+    texts_path.write_text(texts_json, encoding="utf-8")
     timings = {label: Timing() for label in ENCODERS}
     vectors: dict[str, np.ndarray] = {}
     for repeat in range(repeats):
         for threads in THREAD_COUNTS:
             for label, model in ENCODERS.items():
                 out = workdir / f"{label}-{threads}-{repeat}.npy"
-                result = run_worker(model, threads, texts_path, out)
+                done = out.with_suffix(".json")
+                if not done.exists():
+                    done.write_text(json.dumps(run_worker(model, threads, texts_path, out)), encoding="utf-8")
+                result = json.loads(done.read_text(encoding="utf-8"))
                 rate = result["sentences"] / result["embed_seconds"]
-                print(
-                    f"{label} threads={threads} run {repeat + 1}: load {result['load_seconds']:.2f} s, "
-                    f"{rate:.1f} sentences/s",
-                    file=sys.stderr,
-                )
+                print(f"{label} threads={threads} run {repeat + 1}: {result} {rate:.1f}/s", file=sys.stderr)
                 timing = timings[label]
                 timing.load.append(result["load_seconds"])
                 timing.rate.setdefault(threads, []).append(rate)
@@ -273,10 +277,12 @@ def run_align(args: argparse.Namespace, workdir: Path) -> dict[str, dict[str, An
         command = [sys.executable, "-m", "benchmarks.align_eval", *shlex.split(args.align_args)]
         command += ["--extra-args", f"--model {model}", "--workdir", str(directory)]
         command += ["--json-out", str(json_out)]
-        print(f"running {shlex.join(command[1:])}", file=sys.stderr)
-        proc = subprocess.run(command, capture_output=True, text=True, env=child_env(None), cwd=REPO_ROOT)
-        if proc.returncode != 0:
-            raise SystemExit(f"align_eval failed for {model}:\n{proc.stderr[-3000:]}")
+        if not json_out.exists():  # align_eval writes it last: a finished run is reused
+            shutil.rmtree(directory, ignore_errors=True)
+            print(f"running {shlex.join(command[1:])}", file=sys.stderr)
+            proc = subprocess.run(command, capture_output=True, text=True, env=child_env(None), cwd=REPO_ROOT)
+            if proc.returncode != 0:
+                raise SystemExit(f"align_eval failed for {model}:\n{proc.stderr[-3000:]}")
         summary = json.loads(json_out.read_text(encoding="utf-8"))
         documents = [doc for key, group in summary.items() if key != "filter" for doc in group["documents"]]
         counts = align_counts(directory)
@@ -516,7 +522,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="options for benchmarks.align_eval (its --extra-args, --workdir and --json-out are set here)",
     )
     parser.add_argument("--limit", type=int, default=0, help="first N report pairs per corpus (smoke test)")
-    parser.add_argument("--workdir", type=Path, help="keep texts, vectors and align runs here")
+    parser.add_argument("--workdir", type=Path, help="keep the runs here; a rerun reuses the finished ones")
     parser.add_argument("--json-out", type=Path, help="also write the raw figures as JSON")
     parser.add_argument(
         "--write-docs",
@@ -555,10 +561,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for corpus, corpus_pairs in pairs.items():
         offsets[corpus] = len(texts)
         texts += [pair.en for pair in corpus_pairs] + [pair.ko for pair in corpus_pairs]
-    info = {
-        "load": f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "n/a",
-        "versions": _versions(),
-    }
+    info = {"load": f"{os.getloadavg()[0]:.1f}", "versions": _versions()}
 
     with scratch_dir(args.workdir, "encoder_eval_") as workdir:
         timings, vectors = measure_speed(texts, workdir, max(args.repeats, 1))
@@ -574,20 +577,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = render_report(argv, counts, timings, dims, len(texts), accuracy, align, args, info)
     print(report)
     if args.json_out:
-        raw = {
-            "counts": counts,
-            "speed": {
-                label: {
-                    "load_seconds": t.load,
-                    "sentences_per_second": t.rate,
-                    "deterministic": t.deterministic,
-                }
-                for label, t in timings.items()
-            },
-            "retrieval": accuracy,
-            "align": align,
-            "info": info,
-        }
+        speed = {label: vars(timing) for label, timing in timings.items()}
+        raw = {"counts": counts, "speed": speed, "retrieval": accuracy, "align": align, "info": info}
         args.json_out.write_text(json.dumps(raw, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.write_docs:
         replace_section(DOCS_FILE, SECTION_HEADING, report)

@@ -32,6 +32,8 @@ from tools import fit_fidelity as ff
 from tqcheck.checks.registry import default_thresholds
 from tqcheck.embed import CachedEmbedder
 from tqcheck.score.fidelity import MODEL_PATH, FidelityModel, PairFeatures, pair_features
+from tqcheck.score.review import default_review_model, review_parts
+from tqcheck.text.marks import SENTENCE_END
 
 SECTION = "## Fidelity (fidelity_eval.py)"
 EVAL_SEED = ff.SEED + 1
@@ -69,16 +71,38 @@ def _build(corpora: Path, embedder: CachedEmbedder, model: FidelityModel, cap: i
     return Run(documents, examples, embedder.embedded_count - before, time.perf_counter() - started)
 
 
+def shipped_fidelity(model: FidelityModel) -> Callable[[ff.Example], float]:
+    """The pipeline's fidelity: the review model's accuracy head over the synthetic model's score and
+    the review evidence (``tqcheck/score/review.py``); the synthetic score when no review model ships."""
+    review = default_review_model()
+
+    def score(example: ff.Example) -> float:
+        assert example.features is not None and example.texts is not None
+        base = model.score(example.features)
+        if review is None:
+            return base
+        source, target = example.texts
+        z = model.lengths.z(len(source.strip()), len(target.strip()), heading=not SENTENCE_END.search(source))
+        return review.scores(review_parts(source, target, example.features.values, base, z))[0]
+
+    return score
+
+
 def _scores(
     run: Run, kind: str, measure: Callable[[PairFeatures], float], corpus: str | None = None
 ) -> list[float]:
     return [
-        measure(e.features)
+        (measure(e) if getattr(measure, "takes_example", False) else measure(e.features))  # type: ignore[arg-type]
         for e in run.examples
         if e.kind == kind
         and e.features is not None
         and (corpus is None or run.documents[e.document].corpus == corpus)
     ]
+
+
+def _example_measure(function: Callable[[ff.Example], float]) -> Callable[[PairFeatures], float]:
+    function.takes_example = True  # type: ignore[attr-defined]
+    return function  # type: ignore[return-value]
 
 
 def _main_table(run: Run, model: FidelityModel) -> tuple[list[str], dict[str, float]]:
@@ -87,7 +111,8 @@ def _main_table(run: Run, model: FidelityModel) -> tuple[list[str], dict[str, fl
         "margin": lambda f: f.margin,
         "neighbour margin": lambda f: f.values["neighbour_margin"],
         "coverage": lambda f: f.coverage,
-        "fidelity": model.score,
+        "synthetic": model.score,
+        "fidelity": _example_measure(shipped_fidelity(model)),
     }
     clean = {name: _scores(run, "clean", measure) for name, measure in measures.items()}
     lines = [
@@ -120,9 +145,10 @@ def _per_corpus_table(run: Run, model: FidelityModel) -> list[str]:
         "| --- | ---: | ---: |" + " ---: |" * len(kinds),
     ]
     for corpus in (*ff.CORPORA, None):
-        clean = _scores(run, "clean", model.score, corpus)
+        shipped = _example_measure(shipped_fidelity(model))
+        clean = _scores(run, "clean", shipped, corpus)
         false_alarms = sum(1 for s in clean if s < BELOW) / max(len(clean), 1)
-        cells = [_fmt(ff.auc(clean, _scores(run, kind, model.score, corpus))) for kind in kinds]
+        cells = [_fmt(ff.auc(clean, _scores(run, kind, shipped, corpus))) for kind in kinds]
         lines.append(
             f"| {corpus or 'both'} | {len(clean)} | {false_alarms:.1%} | " + " | ".join(cells) + " |"
         )
@@ -157,12 +183,15 @@ def evaluate(corpora: Path, cache_dir: Path, cap: int) -> tuple[str, dict[str, f
     feature_ms = _feature_cost(run, model)
     raw = _build(corpora, embedder, model, cap, filtered=False)
     raw_table = _per_corpus_table(raw, model)
-    clean = sorted(_scores(run, "clean", model.score))
+    clean = sorted(_scores(run, "clean", _example_measure(shipped_fidelity(model))))
     fitted = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["training"]["examples"]
     training = ", ".join(f"{kind} {count}" for kind, count in fitted.items())
     report = "\n".join(
         [
-            "What is measured: `fidelity = P(meaning) × P(rendering)`, two logistic factors "
+            "What is measured: the pipeline's `fidelity` (**fidelity** column): since issue 11 the review "
+            "model's accuracy head (`tqcheck/score/review.py`, fitted on annotated MT) over the synthetic "
+            "score and the review evidence; `synthetic` is the synthetic score alone, "
+            "`P(meaning) × P(rendering)`, two logistic factors "
             "(`tqcheck/score/fidelity.py`, parameters in `tqcheck/score/fidelity_model.json`, fitted by "
             "`python -m tools.fit_fidelity`). Meaning: cosine, the aligner's margin and the neighbour "
             "margin, fitted against swaps. Rendering (never below 0.1): Korean shorter than expected, clause "

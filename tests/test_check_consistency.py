@@ -185,7 +185,7 @@ def test_glossary_flags_a_missing_required_form() -> None:
     alignments, context = make_document_pair(pairs, glossary=GLOSSARY)
     flags = glossary(alignments, context)
     assert [flag.code for _, flag in flags] == ["glossary", "glossary"]
-    assert document_spans(alignments, flags) == [(0, "Meta"), (1, "META")]
+    assert document_spans(alignments, flags) == [(0, "Meta"), (1, "매타")]  # 매타: the wrong rendering
     assert flags[0][1].side == "source"
     assert flags[0][1].message == 'glossary: "Meta" must be translated as "메타"'
 
@@ -203,3 +203,130 @@ def test_glossary_accepts_the_required_form_with_particles_and_spacing() -> None
     assert glossary(alignments, context) == []
     alignments, context = make_document_pair([(["Meta cut jobs."], ["페이스북은 감원했다."])])
     assert glossary(alignments, context) == []
+
+
+# --- suggestions ----------------------------------------------------------------------------
+
+
+def test_term_inconsistency_suggests_the_majority_rendering() -> None:
+    korean = [
+        "메타는 화요일 감원 계획을 밝혔다.",
+        "이 소식 이후 매타 주가가 올랐다.",
+        "분석가들은 메타가 내년에 다시 채용할 것으로 본다.",
+    ]
+    alignments, context = make_document_pair(one_each(META_EN, korean))
+    ((_, flag),) = term_inconsistency(alignments, context)
+    assert flag.suggestion == "메타"
+
+
+def test_term_inconsistency_suggests_the_glossary_form_over_the_majority() -> None:
+    korean = [
+        "OpenAI는 월요일 새 모델을 공개했다.",
+        "회사는 이 모델이 더 빠르다고 밝혔다.",
+        "비평가들은 오픈AI가 너무 빨리 움직인다고 말한다.",
+        "투자자들은 여전히 OpenAI를 강하게 지지한다.",
+    ]
+    alignments, context = make_document_pair(one_each(OPENAI_EN, korean))
+    ((_, flag),) = term_inconsistency(alignments, context)
+    assert flag.suggestion == "OpenAI"  # the majority
+    alignments, context = make_document_pair(one_each(OPENAI_EN, korean), glossary=(("openai", "오픈AI"),))
+    ((_, flag),) = term_inconsistency(alignments, context)
+    assert flag.suggestion is None  # the glossary's form is already what the flagged span says
+
+
+def test_glossary_suggests_the_required_form_for_a_wrong_rendering_only() -> None:
+    pairs = [
+        (["Meta cut jobs."], ["페이스북은 감원했다."]),  # the term is absent: nothing to replace
+        (["Shares of META fell."], ["매타 주가가 하락했다."]),
+        (["Meta rose."], ["Meta는 올랐다."]),
+    ]
+    alignments, context = make_document_pair(pairs, glossary=GLOSSARY)
+    flags = glossary(alignments, context)
+    assert document_spans(alignments, flags) == [(0, "Meta"), (1, "매타"), (2, "Meta")]
+    assert [(flag.side, flag.suggestion) for _, flag in flags] == [
+        ("source", None),
+        ("target", "메타"),
+        ("target", "메타"),
+    ]
+
+
+# --- silent letters and whole names -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "english", "hangul"),
+    [
+        ("Baghdad", "{} was calm on Monday.", "{}는 월요일 평온했다."),
+        ("Pittsburgh", "Officials in {} said little.", "{} 당국자들은 말을 아꼈다."),
+    ],
+)
+def test_term_inconsistency_hears_a_gh(name: str, english: str, hangul: str) -> None:
+    rendering = {"Baghdad": "바그다드", "Pittsburgh": "피츠버그"}[name]
+    sources = [english.format(name), f"Trade in {name} resumed.", f"Schools in {name} reopened."]
+    korean = [
+        hangul.format(name),
+        f"{rendering}의 교역이 재개됐다.",
+        f"{rendering}의 학교들이 다시 문을 열었다.",
+    ]
+    alignments, context = make_document_pair(one_each(sources, korean))
+    flags = term_inconsistency(alignments, context)
+    assert document_spans(alignments, flags) == [(0, name)]
+    assert flags[0][1].message == f'"{name}" — elsewhere this document writes "{rendering}" for {name}'
+
+
+def test_term_inconsistency_leaves_a_consistent_gh_name_alone() -> None:
+    sources = ["Baghdad was calm on Monday.", "Trade in Baghdad resumed.", "The sea near Basra was rough."]
+    korean = ["바그다드는 월요일 평온했다.", "바그다드의 교역이 재개됐다.", "바스라 인근 바다는 거칠었다."]
+    alignments, context = make_document_pair(one_each(sources, korean))
+    assert term_inconsistency(alignments, context) == []
+
+
+CHEN_EN = [
+    "Mark Chen, the company's chief executive, resigned on Monday.",
+    "Mark Chen had led the company since 2019.",
+    "The board thanked Mark Chen for his service.",
+]
+
+
+def test_term_inconsistency_reports_a_full_name_once() -> None:
+    korean = [
+        "Mark Chen 최고경영자가 월요일 사임했다.",
+        "마크 첸은 2019년부터 회사를 이끌어 왔다.",
+        "이사회는 마크 첸에게 감사를 표했다.",
+    ]
+    alignments, context = make_document_pair(one_each(CHEN_EN, korean))
+    flags = term_inconsistency(alignments, context)
+    assert document_spans(alignments, flags) == [(0, "Mark Chen")]
+    flag = flags[0][1]
+    assert flag.message == '"Mark Chen" — elsewhere this document writes "마크 첸" for Mark Chen'
+    assert flag.suggestion == "마크 첸"
+
+
+def test_term_inconsistency_keeps_two_names_side_by_side_apart() -> None:
+    # Harris and Meta are two names the Korean happens to put side by side: two findings
+    english = [
+        "Analyst Harris said Meta would cut jobs.",
+        "Harris has covered Meta for years.",
+        "Harris expects Meta to recover.",
+    ]
+    korean = [
+        "애널리스트 Harris Meta가 감원할 것이라고 말했다.",
+        "해리스는 수년간 메타를 담당해 왔다.",
+        "해리스는 메타가 회복할 것으로 본다.",
+    ]
+    alignments, context = make_document_pair(one_each(english, korean))
+    flags = term_inconsistency(alignments, context)
+    assert document_spans(alignments, flags) == [(0, "Harris"), (0, "Meta")]
+
+
+def test_term_inconsistency_grows_a_hangul_finding_over_the_whole_name() -> None:
+    korean = [
+        "마크 첸 최고경영자가 월요일 사임했다.",
+        "Mark Chen은 2019년부터 회사를 이끌어 왔다.",
+        "이사회는 Mark Chen에게 감사를 표했다.",
+    ]
+    alignments, context = make_document_pair(one_each(CHEN_EN, korean))
+    flags = term_inconsistency(alignments, context)
+    assert document_spans(alignments, flags) == [(0, "마크 첸")]
+    assert flags[0][1].message == '"마크 첸" — elsewhere this document writes "Mark Chen" for Mark Chen'
+    assert flags[0][1].suggestion == "Mark Chen"

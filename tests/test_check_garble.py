@@ -282,13 +282,6 @@ def test_unterminated_flags_a_sentence_ending_in_a_comma_that_runs_into_the_next
             "말했다",
             "without a full stop",
         ),
-        (
-            "Berlusconi launched a clean-up operation.",
-            "베를루스코니 총리는 대청소 작전에 착수했다,",
-            set(),
-            "착수했다,",
-            "with a comma",
-        ),
         # short enough to be taken for a heading by the segmenter, but it ends like a sentence
         (
             "Delgado said the drivers were ready.",
@@ -307,6 +300,78 @@ def test_unterminated_flags_a_sentence_without_its_full_stop(
     assert codes(flags) == ["unterminated"]
     assert spans(alignment, flags) == [span]
     assert f'"{span}" ends the sentence {how}, where the English sentence ends with "."' == flags[0].message
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "target_headlines", "span", "suggestion"),
+    [
+        # an English colon before a quotation, rendered as a comma; the quotation is on the next line
+        (
+            ["He said the ministry would isolate anyone infected, adding:", '"We will not wait."'],
+            ["그는 보건부가 감염자를 격리할 것이라고 경고했습니다,", '"우리는 기다리지 않을 것입니다."'],
+            set(),
+            "경고했습니다,",
+            "경고했습니다:",
+        ),
+        (
+            ["Listen to what the experts say:", "“Wash your hands.”"],
+            ["전문가들의 말을 들어보세요,", "“손을 씻으세요.”"],
+            {0},  # short and not ending in a full stop: the segmenter takes it for a heading
+            "들어보세요,",
+            "들어보세요:",
+        ),
+        # no quotation after it: a full stop
+        (
+            "Berlusconi launched a clean-up operation.",
+            "베를루스코니 총리는 대청소 작전에 착수했다,",
+            set(),
+            "착수했다,",
+            "착수했다.",
+        ),
+        ("The union warned of a strike", "노조는 파업을 경고했다,", set(), "경고했다,", "경고했다."),
+    ],
+)
+def test_unterminated_flags_a_finished_sentence_ending_in_a_comma_whatever_the_english_ends_with(
+    english: str | list[str], korean: str | list[str], target_headlines: set[int], span: str, suggestion: str
+) -> None:
+    english_lines = [english] if isinstance(english, str) else english
+    korean_lines = [korean] if isinstance(korean, str) else korean
+    # one alignment per line: the quotation on the next line is the next alignment
+    alignments, context = make_document_pair(
+        [([e], [k]) for e, k in zip(english_lines, korean_lines, strict=True)],
+        target_headlines=target_headlines,
+    )
+    flags = unterminated(alignments[0], context)
+    assert codes(flags) == ["unterminated"]
+    assert spans(alignments[0], flags) == [span]
+    assert flags[0].suggestion == suggestion
+    assert flags[0].message == (
+        f'"{span}" ends a finished sentence with a comma: end it with a full stop, '
+        "or with a colon if a quotation follows"
+    )
+    assert flags[0].to_dict()["suggestion"] == suggestion
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        # a connective ending and a comma: the sentence goes on (the English does not end here either)
+        ("The union warned of a strike, and", "노조는 파업을 경고했고,"),
+        ("The company responded by", "회사는 대응하며,"),
+        ("He came home, but", "그가 왔는데,"),
+        # an exclamation, a noun, a comma inside a quotation
+        ("Well,", "그래요,"),
+        ("His resignation,", "그의 사임,"),
+        ('He said, "We are ready,', '그는 "우리는 준비됐다,'),
+        # a comma after a closing quotation mark
+        ('"We are ready," he said', '"우리는 준비됐다",'),
+    ],
+)
+def test_unterminated_leaves_connective_and_other_commas_at_a_line_end_alone(
+    english: str, korean: str
+) -> None:
+    alignment, context = make_pair(english, korean)
+    assert unterminated(alignment, context) == []
 
 
 def test_unterminated_flags_a_korean_piece_cut_off_mid_alignment() -> None:
@@ -448,3 +513,30 @@ def test_news_1_reference_translation_has_no_garble() -> None:
     assert len(reference) == len(source_lines)
     _, flags = _garble_flags(source_lines, reference, [([i], [i]) for i in range(len(reference))])
     assert [flag.message for _, flag in flags] == []
+
+
+# ---------------------------------------------------------------------------------------------
+# suggestions
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("english", "korean", "token", "halves"), FUSED)
+def test_fused_token_suggests_the_spaced_form(
+    english: str, korean: str, token: str, halves: tuple[str, str]
+) -> None:
+    alignment, context = make_pair(english, korean)
+    (flag,) = fused_token(alignment, context)
+    assert flag.suggestion == f"{halves[0]} {halves[1]}"
+    assert flag.to_dict()["suggestion"] == flag.suggestion
+
+
+def test_fused_token_suggestion_replaces_the_span_in_the_joined_text() -> None:
+    alignment, context = make_pair(
+        ["Haulwise disputes the union's figures.", "BREAKING: The government announced new rules."],
+        ["하울와이즈는 노조의 수치에 이의를 제기하고 있다.", "속보정부는 오늘 새 규제안을 발표했다."],
+    )
+    (flag,) = fused_token(alignment, context)
+    assert flag.start is not None and flag.end is not None and flag.suggestion is not None
+    text = alignment.target_text
+    fixed = text[: flag.start] + flag.suggestion + text[flag.end :]
+    assert fixed == "하울와이즈는 노조의 수치에 이의를 제기하고 있다. 속보 정부는 오늘 새 규제안을 발표했다."

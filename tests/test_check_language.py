@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tqcheck.checks.language import punctuation_mismatch, register_mix, repetition, untranslated
@@ -416,3 +418,108 @@ def test_register_mix_ignores_endings_with_no_clear_level() -> None:
     korean = [*PLAIN[:3], "과연 이 계획은 성공할까?", "정부의 새로운 세금 정책 발표"]
     alignments, context = make_document_pair(one_each(ENGLISH[:5], korean))
     assert register_mix(alignments, context) == []
+
+
+# --- repetition suggestions ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "fixed"),
+    [
+        ("The national economy grew.", "국가 국가 경제가 성장했다.", "국가 경제가 성장했다."),
+        (
+            "Three men were sitting on a bench.",
+            "세 명의 세 명의 남자가 벤치에 앉아 있었다.",
+            "세 명의 남자가 벤치에 앉아 있었다.",
+        ),
+        ("The talks ended on Friday.", "회담은 금요일에 금요일에, 끝났다.", "회담은 금요일에, 끝났다."),
+    ],
+)
+def test_repetition_suggests_deleting_the_second_copy(english: str, korean: str, fixed: str) -> None:
+    from tqcheck.report.fix import apply_flag
+
+    (flag,) = run(repetition, english, korean)[0]
+    assert flag.suggestion == ""
+    assert flag.start is not None and flag.end is not None
+    assert apply_flag(korean, flag.start, flag.end, flag.suggestion) == fixed
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        # a stacked connective or a phrase said twice needs the sentence rewritten
+        ("Meanwhile, he left early.", "한편, 그는 한편 일찍 떠났다."),
+        (
+            "The government said the new rules will take effect next year.",
+            "정부는 새 규정을 내년부터 시행한다고 밝히며 새 규정을 내년부터 시행한다고 강조했다.",
+        ),
+        # punctuation between the copies: deleting one would leave it dangling
+        ("The national economy grew.", "국가, 국가, 경제가 성장했다."),
+    ],
+)
+def test_repetition_gives_no_suggestion_where_the_repair_is_unknown(english: str, korean: str) -> None:
+    flags, _ = run(repetition, english, korean)
+    assert codes(flags) == ["repetition"]
+    assert flags[0].suggestion is None
+
+
+FORMAL = [
+    "정부는 세금을 인상하겠다고 밝혔습니다.",
+    "비평가들은 이 계획이 불공정하다고 말했습니다.",
+    "투표는 다음 주에 실시됩니다.",
+    "야당은 법안에 반대하고 있습니다.",
+]
+
+
+@pytest.mark.parametrize(
+    ("english_heading", "korean_heading", "source_headlines"),
+    [
+        # a title-case English headline that asks, rendered as a question
+        (
+            "Can Artificial Intelligence Stop the Next Pandemic?",
+            "인공지능이 다음 팬데믹을 막을 수 있을까요?",
+            set(),
+        ),
+        # the same headline with a full stop, as news feeds write them
+        ("Artificial Intelligence Could Stop Pandemics.", "인공지능이 팬데믹을 막을 수 있어요.", set()),
+        # an English headline the segmenter recognised, rendered with a question mark
+        ("AI and the next pandemic", "인공지능이 팬데믹을 막을 수 있을까요?", {0}),
+        # sentence case, but the title line of the document
+        ("Can AI stop the next pandemic?", "인공지능이 다음 팬데믹을 막을 수 있을까요?", set()),
+    ],
+)
+def test_register_mix_exempts_a_headline_whatever_it_ends_with(
+    english_heading: str, korean_heading: str, source_headlines: set[int]
+) -> None:
+    alignments, context = make_document_pair(
+        one_each([english_heading, *ENGLISH[:4]], [korean_heading, *FORMAL]),
+        source_headlines=source_headlines,
+    )
+    assert register_mix(alignments, context) == []
+
+
+def test_register_mix_still_flags_a_question_in_the_body() -> None:
+    # a sentence-case question inside the article is a sentence: its register counts
+    korean = [*FORMAL[:2], "인공지능이 다음 팬데믹을 막을 수 있을까요?", *FORMAL[2:]]
+    english = [*ENGLISH[:2], "Can artificial intelligence stop the next pandemic?", *ENGLISH[2:4]]
+    alignments, context = make_document_pair(one_each(english, korean))
+    assert document_spans(alignments, register_mix(alignments, context)) == [(2, "있을까요")]
+
+
+def test_register_mix_flags_a_title_case_sentence_that_shares_its_line() -> None:
+    # the English is in title case, but the Korean sentence shares a line with another: no heading
+    english = [
+        "Sentence 0.",
+        "Sentence 1.",
+        "The Union Demands a Review of the Plan.",
+        "Sentence 3.",
+        "Sentence 4.",
+    ]
+    korean = [FORMAL[0], FORMAL[1], "노조는 계획의 재검토를 요구했어요.", FORMAL[2], FORMAL[3]]
+    alignments, context = make_document_pair([([e], [k]) for e, k in zip(english, korean, strict=True)])
+    lines = [1, 2, 3, 3, 4]  # the odd sentence and the next one on line 3
+    segments = [
+        replace(segment, line=line) for segment, line in zip(context.target.segments, lines, strict=True)
+    ]
+    context = replace(context, target=replace(context.target, segments=segments))
+    assert document_spans(alignments, register_mix(alignments, context)) == [(2, "요구했어요")]

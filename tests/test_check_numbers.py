@@ -7,7 +7,8 @@ import pytest
 
 from tqcheck.checks.numbers import number_mismatch
 from tqcheck.checks.registry import default_thresholds
-from tqcheck.model import Flag
+from tqcheck.config import Config
+from tqcheck.model import Flag, Severity
 
 from checkutil import codes, make_pair
 
@@ -216,3 +217,104 @@ def test_no_flags_for_omission_or_addition_alignments() -> None:
     assert number_mismatch(alignment, context) == []
     alignment, context = make_pair([], "운전사 30명을 고용했다.")
     assert number_mismatch(alignment, context) == []
+
+
+# --- notations nobody tuned the check to: native ordinals, spelled large numbers, temperatures,
+# currency conversions, batting averages, clock times, dates in the other order ----------------
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        # native and spelled ordinals, spaced as MT and people often space them
+        ("He finished in 14th place.", "그는 열네 번째로 들어왔다."),
+        ("He finished in 14th place.", "그는 열 네 번째로 들어왔다."),
+        ("It was the fourteenth attempt.", "열네 번째 시도였다."),
+        ("It is the 21st edition.", "스물한 번째 대회다."),
+        ("It is the twenty-first edition.", "스물 한 번째 대회다."),
+        ("Twelve people were hurt.", "열 두 명이 다쳤다."),
+        # spelled large numbers
+        ("The city has 17 million residents.", "이 도시의 인구는 천칠백만 명이다."),
+        ("The project cost 35 billion won.", "이 사업에는 삼백오십억 원이 들었다."),
+        ("The fund raised 35 billion dollars.", "기금은 삼백오십억 달러를 모았다."),
+        # Fahrenheit in English, Celsius in Korean, to about a degree
+        ("The temperature reached 68°F on Monday.", "월요일 기온은 섭씨 20도에 이르렀다."),
+        ("The temperature reached 68°F on Monday.", "월요일 기온은 20℃에 이르렀다."),
+        ("Highs of 100 degrees Fahrenheit are expected.", "최고 기온은 섭씨 37도로 예상된다."),
+        ("It fell to 14°F overnight.", "밤사이 기온이 영하 10도로 떨어졌다."),
+        # the Korean substitutes its own conversion for the English one
+        ("He was fined 20,000 yuan (about US$2,920).", "그는 2만위안(약 300만원)의 벌금을 물었다."),
+        ("He was fined 20,000 yuan (about US$2,920).", "그는 2만위안(약 2,920달러)의 벌금을 물었다."),
+        ("The plant cost $1.5 billion.", "공장에는 15억 달러(약 2조원)가 들었다."),
+        # batting averages
+        ("He batted .406 that season.", "그는 그 시즌 타율 4할 6리를 기록했다."),
+        ("He batted .406 that season.", "그는 그 시즌 4할6리를 쳤다."),
+        ("He hit .268 last year.", "그는 작년 타율 2할6푼8리를 기록했다."),
+        ("He batted .406 that season.", "그는 그 시즌 타율 0.406을 기록했다."),
+        # clock times
+        ("The meeting starts at 7:45 p.m.", "회의는 오후 7시 45분에 시작된다."),
+        ("The meeting starts at 7:45 p.m.", "회의는 19시 45분에 시작된다."),
+        ("The meeting starts at 7:45 p.m.", "회의는 오후 7:45에 시작된다."),
+        ("The meeting starts at 7 p.m.", "회의는 오후 7시에 시작된다."),
+        ("The meeting starts at 7:30 p.m.", "회의는 오후 7시 반에 시작된다."),
+        ("The meeting starts at noon.", "회의는 정오에 시작된다."),
+        ("The meeting starts at noon.", "회의는 낮 12시에 시작된다."),
+        ("The vote closes at midnight.", "투표는 자정에 마감된다."),
+        ("Talks began at 0715 GMT.", "협상은 그리니치 표준시 7시 15분에 시작됐다."),
+        # dates in the other calendar order
+        ("The vote is on March 5, 2024.", "투표는 2024년 3월 5일에 실시된다."),
+        ("The vote is on 5 March.", "투표는 3월 5일에 실시된다."),
+        ("The vote is on 5 March 2024.", "투표는 2024년 3월 5일에 실시된다."),
+    ],
+)
+def test_other_notations_of_the_same_number_are_not_flagged(english: str, korean: str) -> None:
+    assert _flags(english, korean) == []
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "span"),
+    [
+        ("He finished in 14th place.", "그는 열 다섯 번째로 들어왔다.", "열 다섯 번째"),
+        ("It is the 21st edition.", "스물두 번째 대회다.", "스물두 번째"),
+        ("The city has 17 million residents.", "이 도시의 인구는 천칠십만 명이다.", "천칠십만 명"),
+        ("The project cost 35 billion won.", "이 사업에는 삼십오억 원이 들었다.", "삼십오억 원"),
+        ("The project cost 35 billion won.", "이 사업에는 삼백오십억 달러가 들었다.", "삼백오십억 달러"),
+        ("Highs of 95°F are expected.", "최고 기온 섭씨 30도가 예상된다.", "30도"),
+        ("The temperature reached 68°F on Monday.", "월요일 기온은 섭씨 68도에 이르렀다.", "68도"),
+        (
+            "He was fined 20,000 yuan (about US$2,920).",
+            "그는 3만위안(약 300만원)의 벌금을 물었다.",
+            "3만위안",
+        ),
+        ("He batted .406 that season.", "그는 그 시즌 타율 4할 7리를 기록했다.", "4할 7리"),
+        ("The meeting starts at 7:45 p.m.", "회의는 오후 7시 15분에 시작된다.", "7시 15분"),
+        ("The meeting starts at 7:45 p.m.", "회의는 오후 8시 45분에 시작된다.", "8시 45분"),
+        ("The meeting starts at noon.", "회의는 오후 2시에 시작된다.", "2시"),
+        ("The vote is on 5 March.", "투표는 5월 3일에 실시된다.", "5월"),
+        ("The vote is on March 5, 2024.", "투표는 2024년 5월 3일에 실시된다.", "5월"),
+    ],
+)
+def test_a_changed_number_in_another_notation_is_still_flagged(english: str, korean: str, span: str) -> None:
+    flags = _flags(english, korean)
+    assert "number-mismatch" in codes(flags)
+    assert _span(english, korean, flags[0]) == span
+    assert all(flag.severity is Severity.ERROR for flag in flags)
+
+
+def test_a_dropped_currency_conversion_is_only_a_warning() -> None:
+    english = "He was fined 20,000 yuan (about US$2,920)."
+    flags = _flags(english, "그는 2만위안의 벌금을 물었다.")
+    assert codes(flags) == ["number-mismatch"]
+    assert flags[0].severity is Severity.WARNING
+    assert flags[0].side == "source"
+    assert _span(english, "", flags[0]) == "US$2,920"
+    assert "conversion" in flags[0].message
+
+
+def test_the_conversion_warning_never_raises_a_configured_severity() -> None:
+    config = Config(severities={**Config().severities, "number-mismatch": Severity.INFO})
+    alignment, context = make_pair(
+        "He was fined 20,000 yuan (about US$2,920).", "그는 2만위안의 벌금을 물었다.", config=config
+    )
+    flags = number_mismatch(alignment, context)
+    assert [flag.severity for flag in flags] == [Severity.INFO]

@@ -73,8 +73,14 @@ def _reports(options: BatchOptions) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def local_reports(items: list[BatchItem], tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The reports of a local run with single-threaded BLAS, as Dask's nannies start their workers
+    (``OMP_NUM_THREADS=1``...): tqcheck's scores move in the 4th decimal with BLAS's thread count,
+    on any machine, Dask or not, so only the same numeric set-up can promise the same bytes."""
+    from threadpoolctl import threadpool_limits
+
     options = _options(tmp_path_factory.mktemp("local-run"))
-    outcomes = list(run_batch(items, options, jobs=1))
+    with threadpool_limits(1, user_api="blas"):
+        outcomes = list(run_batch(items, options, jobs=1))
     assert [outcome.error for outcome in outcomes] == [None] * len(items)
     return _reports(options)
 

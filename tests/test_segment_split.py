@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -237,8 +236,7 @@ def test_spans_reproduce_sentences_exactly(split: Splitter) -> None:
 @pytest.mark.corpus
 def test_corpus_scores_do_not_regress(shared_corpora: Path) -> None:
     """Floors a little under the figures in docs/benchmarks.md: a real regression, not noise, trips them."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    import split_eval
+    from benchmarks import split_eval
 
     floors = {"en": 0.95, "ko": 0.94}
     for lang, split in (("en", split_english), ("ko", split_korean)):

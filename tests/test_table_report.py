@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.text import Text
 
 import tqcheck
-from tqcheck.cli import _terminal_width
+from tqcheck.cli.check import _terminal_width
 from tqcheck.model import Alignment, CheckResult, Severity
 from tqcheck.report.table_report import (
     MARK_CLOSE,

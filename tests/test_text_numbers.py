@@ -155,3 +155,57 @@ def test_rounding_runs_one_way_only() -> None:
     assert not values_equal(152, 150)  # small whole numbers must agree without "about"
     assert not values_equal(300, 306, approximate=True)  # the Korean cannot be more precise
     assert not values_equal(7.2, 10, approximate=True)  # to one digit 7.2 is 7, not 10
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind", "alternatives"),
+    [
+        ("열 네 번째", 14, "ordinal", ()),
+        ("스물한 번째", 21, "ordinal", ()),
+        ("삼백오십억 원", 35e9, "cardinal", ()),
+        ("4할 6리", 0.406, "cardinal", (40.6,)),
+        ("오후 7시 45분", 7.75, "time", (19.75,)),
+        ("오후 7:45", 7.75, "time", (19.75,)),
+        ("7시 반", 7.5, "time", (19.5,)),
+        ("정오", 12, "time", ()),
+        ("자정", 24, "time", (0,)),
+        ("영하 10도", 10, "cardinal", (-10,)),
+    ],
+)
+def test_korean_notations(text: str, value: float, kind: str, alternatives: tuple[float, ...]) -> None:
+    (mention,) = korean_numbers(text)
+    assert mention.value == pytest.approx(value)
+    assert mention.kind == kind
+    assert mention.alternatives == pytest.approx(alternatives)
+    assert text.endswith(mention.text)  # 오후, 영하 are read, not quoted
+
+
+def test_korean_spelled_currencies_and_temperature_scales() -> None:
+    assert [m.unit for m in korean_numbers("삼백오십억 달러와 삼백오십억 원")] == ["usd", "krw"]
+    assert [m.unit for m in korean_numbers("섭씨 20도, 화씨 68도")] == ["C", "F"]
+
+
+@pytest.mark.parametrize("text", ["열 기운이 돌았다", "구조대가 왔다", "3할대 타자", "일조량이 늘었다"])
+def test_korean_look_alikes_are_not_those_notations(text: str) -> None:
+    assert all(m.kind not in {"ordinal", "time"} and m.value < 1e9 for m in korean_numbers(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "alternatives"),
+    [
+        ("7:45 p.m.", 7.75, (19.75,)),
+        ("0715 GMT", 7.25, (19.25,)),
+        ("noon", 12, ()),
+        ("12 noon", 12, ()),
+        ("midnight", 24, (0,)),
+    ],
+)
+def test_english_clock_times(text: str, value: float, alternatives: tuple[float, ...]) -> None:
+    (mention,) = english_numbers(text)
+    assert (mention.kind, mention.unit) == ("time", "clock")
+    assert mention.value == pytest.approx(value)
+    assert mention.alternatives == pytest.approx(alternatives)
+
+
+def test_afternoon_is_no_noon() -> None:
+    assert english_numbers("It rained all afternoon.") == []

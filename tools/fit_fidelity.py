@@ -356,6 +356,7 @@ class Example:
     replaced: str | None = None  # a new Korean text for target line target_ids[0]
     swap_with: int | None = None  # exchange target lines target_ids[0] and swap_with
     features: PairFeatures | None = field(default=None, repr=False)
+    texts: tuple[str, str] | None = field(default=None, repr=False)  # (English, Korean) as scored
 
 
 def plan_examples(
@@ -472,6 +473,7 @@ def featurise(
             context = CheckContext(source=source_document, target=target_document, config=config)
             run_checks([alignment], context)
             evidence = embedding_evidence(aligner, example.source_ids, example.target_ids)
+            example.texts = (alignment.source_text, alignment.target_text)
             example.features = pair_features(
                 alignment.source_text,
                 alignment.target_text,

@@ -161,9 +161,12 @@ def apply_settings(config: Config, settings: dict[str, Any], where: str) -> Conf
         known = ", ".join(sorted(KNOWN_SETTINGS))
         raise UsageError(f"{where}: unknown setting {unknown[0]!r} (known: {known})")
     severities = dict(config.severities)
-    for code, value in dict(settings.get("severity", {})).items():
+    table = settings.get("severity", {})
+    if not isinstance(table, dict):
+        raise UsageError(f"{where}: [severity] must be a table of code = severity")
+    for code, value in table.items():
         if code not in config.severities:
-            raise UsageError(f"{where}: severity.{code}: no such check code (see `tqcheck checks`)")
+            raise UsageError(f"{where}: severity.{code!r}: no such check code (see `tqcheck checks`)")
         severities[code] = _severity(value, f"{where} severity.{code}")
     changes: dict[str, Any] = {"severities": severities, "source": where}
     if "disable" in settings:

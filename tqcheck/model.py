@@ -75,6 +75,11 @@ class Flag:
 
     ``start``/``end`` are character offsets into the *joined* text of the alignment's side
     (``Alignment.source_text`` or ``Alignment.target_text``); ``None`` means the whole side.
+
+    ``suggestion`` is the replacement text for that span when the check knows the repair (the
+    spaced form of a fused token, the document's spelling of a name), else ``None``: an editor
+    can accept it and ``tqcheck fix`` applies it. An empty suggestion deletes the span together
+    with the whitespace before it (a doubled word goes, and no double space stays behind).
     """
 
     code: str
@@ -83,6 +88,7 @@ class Flag:
     side: Side | None = None
     start: int | None = None
     end: int | None = None
+    suggestion: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -92,6 +98,7 @@ class Flag:
             "side": self.side,
             "start": self.start,
             "end": self.end,
+            "suggestion": self.suggestion,
         }
 
 
@@ -116,6 +123,10 @@ class Alignment:
     coverage: float | None = None
     length_ratio: float | None = None
     fidelity: float | None = None
+    # 0-1, higher = read first: also weighs fluency evidence (tqcheck.score.review)
+    review_priority: float | None = None
+    # the named evidence behind fidelity and review_priority, so an editor can see why
+    fidelity_parts: dict[str, float] = field(default_factory=dict)
     bleu: float | None = None
     chrf: float | None = None
     ter: float | None = None

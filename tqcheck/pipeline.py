@@ -7,7 +7,8 @@ the gate says).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -19,7 +20,8 @@ from tqcheck.align.dp import AlignmentPairs, AlignParams, BandedAligner, SideFea
 from tqcheck.checks import CheckContext, run_checks
 from tqcheck.config import Config
 from tqcheck.embed import CachedEmbedder, Embedder, default_cache_dir, load_embedder
-from tqcheck.errors import InputError, UsageError
+from tqcheck.errors import InputError, ModelError, UsageError
+from tqcheck.gate.progress import Progress
 from tqcheck.gate.verdict import gate_reasons
 from tqcheck.io import DecodedText, check_language, hangul_share, normalise_text, read_text
 from tqcheck.io.glossary import load_glossary
@@ -40,10 +42,84 @@ from tqcheck.segment.document import SplitMode, is_headline_line, segment_text
 
 AlignMode = Literal["dp", "none"]
 
+MB = 1_000_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Inputs refused before any embedding: past these, a run is almost always a mistake (the wrong
+    file, a whole corpus instead of a document) that would otherwise cost minutes or gigabytes before
+    anything is said. Each message names the flag that raises the limit, for the rare real case.
+
+    ``max_length_ratio`` is the larger side's character count over the smaller's; English runs about
+    2-3 times the characters of its Korean translation, so 8 only refuses sides that are not
+    translations of each other. It is not applied below ``ratio_min_chars`` on the larger side, where
+    a short MT of a paragraph is an omission for the checks to flag, not the wrong file.
+    """
+
+    max_bytes: int = 50 * MB
+    max_segments: int = 200_000
+    max_length_ratio: float = 8.0
+    ratio_min_chars: int = 2_000
+
+    def check_file(self, path: Path, role: str) -> None:
+        """Refuse a file over ``max_bytes`` from its size alone, before a byte of it is read."""
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return  # missing or unreadable: read_text says so in its own words
+        if size > self.max_bytes:
+            raise InputError(
+                f"{role} file {path} is {_size(size)}, over the --max-bytes limit of {_size(self.max_bytes)} "
+                "per input file: pass the right file, or raise the limit with --max-bytes"
+            )
+
+    def check_documents(
+        self, source: Document, target: Document, reference: Document | None, pre_aligned: bool
+    ) -> None:
+        """Refuse too many segments on a side, or two sides too different in length to be translations.
+
+        A segment file's units are paired by the file itself, so the ratio (a wrong-file test) does
+        not apply to them: many empty targets there are omissions, not a wrong file.
+        """
+        sides = [("source", source), ("target", target)]
+        if reference is not None:
+            sides.append(("reference", reference))
+        for role, document in sides:
+            if len(document) > self.max_segments:
+                raise InputError(
+                    f"the {role} has {len(document):,} segments, over the --max-segments limit of "
+                    f"{self.max_segments:,} per side: split the document, "
+                    "or raise the limit with --max-segments"
+                )
+        if pre_aligned:
+            return
+        source_chars, target_chars = _characters(source), _characters(target)
+        larger, smaller = max(source_chars, target_chars), min(source_chars, target_chars)
+        if larger >= self.ratio_min_chars and larger > self.max_length_ratio * max(smaller, 1):
+            ratio = larger / max(smaller, 1)
+            raise InputError(
+                f"the source has {source_chars:,} characters and the target {target_chars:,} ({ratio:.1f}x), "
+                f"over the --max-length-ratio limit of {self.max_length_ratio:g}: these look like the wrong "
+                "files; check them, or raise the limit with --max-length-ratio"
+            )
+
+
+def _characters(document: Document) -> int:
+    return sum(len(segment.text) for segment in document.segments)
+
+
+def _size(count: int) -> str:
+    return f"{count / MB:.1f} MB" if count >= MB else f"{count:,} bytes"
+
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """How to run a check (as opposed to ``Config``, which decides what the gate says)."""
+    """How to run a check (as opposed to ``Config``, which decides what the gate says).
+
+    ``progress`` shows each slow stage on stderr (``tqcheck check`` without ``--quiet``); it is off
+    for the API and inside a batch, whose own progress counts documents.
+    """
 
     split: SplitMode = "auto"
     align: AlignMode = "dp"
@@ -51,6 +127,26 @@ class CheckOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     align_params: AlignParams = field(default_factory=AlignParams)
+    limits: Limits = field(default_factory=Limits)
+    progress: bool = False
+
+
+@contextmanager
+def _stage(options: CheckOptions, label: str, total: int | None, unit: str) -> Iterator[Progress]:
+    """One stage's progress (a bar on a terminal, a line every few seconds otherwise), always closed."""
+    progress = Progress(label, total, unit=unit, quiet=not options.progress)
+    try:
+        yield progress
+    finally:
+        progress.close()
+
+
+def _embed(embedder: Embedder, texts: list[str], options: CheckOptions, role: str) -> np.ndarray:
+    """Embed one side, counting distinct sentences as they are done (cache hits first, then each chunk)."""
+    if not isinstance(embedder, CachedEmbedder):
+        return embedder.embed(texts)
+    with _stage(options, f"embedding {role}", len(set(texts)), "sentences") as progress:
+        return embedder.embed(texts, progress=progress.advance)
 
 
 def _document(decoded: DecodedText, language: Language, role: str, split: SplitMode) -> Document:
@@ -91,9 +187,23 @@ def _refuse_same_language(source: Document, target: Document) -> None:
 
 
 def make_embedder(options: CheckOptions) -> Embedder:
+    _refuse_missing_model_folder(options.model)
     inner: Embedder = load_embedder(options.model)
     cache_dir = (options.cache_dir or default_cache_dir()) if options.use_cache else None
     return CachedEmbedder(inner, cache_dir)
+
+
+def _refuse_missing_model_folder(model: str | None) -> None:
+    """A ``--model`` written as a path (``/…``, ``./…``, ``../…``, ``~…``) that does not exist fails now:
+    loading sentence-transformers just to find that out takes tens of seconds of importing torch."""
+    if model is None or not model.startswith(("/", "./", "../", "~", ".\\", "..\\")):
+        return
+    if not Path(model).expanduser().exists():
+        raise ModelError(
+            f"cannot load model {model!r}: it is not on this disk (no such folder); "
+            "give a local model folder or a name already in the Hugging Face cache, "
+            "or leave --model out to use the bundled multilingual-e5-small"
+        )
 
 
 def _features(document: Document, vectors: np.ndarray) -> SideFeatures:
@@ -137,6 +247,7 @@ def check_documents(
 ) -> CheckResult:
     """Check two segmented documents. ``pairs`` (and ``reference_pairs``) give a known alignment, as
     a segment file's units do; otherwise ``options.align`` decides."""
+    options.limits.check_documents(source, target, reference, pre_aligned=pairs is not None)
     _refuse_same_language(source, target)
     if options.align not in ("dp", "none"):
         raise UsageError(f"--align must be dp or none, not {options.align!r}")
@@ -149,28 +260,36 @@ def check_documents(
             reference_line_pairs = _pairs_line_by_line(source, reference, "reference")
     glossary = load_glossary(config.glossary) if config.glossary else ()
     computed_before = _embedded_count(embedder)
-    source_features = _features(source, embedder.embed(source.texts()))
-    target_features = _features(target, embedder.embed(target.texts()))
+    source_features = _features(source, _embed(embedder, source.texts(), options, "source"))
+    target_features = _features(target, _embed(embedder, target.texts(), options, "target"))
     embedding_stats = {
         "model_id": embedder.model_id,
         "segments": len(source) + len(target),
         "computed": _embedded_count(embedder) - computed_before,
     }
     params = options.align_params
-    if line_pairs is None:
-        pairs, aligner = align_sentences(source_features, target_features, params)
-    else:
-        pairs, aligner = line_pairs, BandedAligner(source_features, target_features, params)
+    with _stage(options, "aligning", 1, "documents") as progress:
+        if line_pairs is None:
+            pairs, aligner = align_sentences(source_features, target_features, params)
+        else:
+            pairs, aligner = line_pairs, BandedAligner(source_features, target_features, params)
+        progress.advance()
     alignments = _build_alignments(pairs, source, target)
     document_scores = None
     if reference is not None:
         document_scores = _score_against_reference(
-            alignments, source_features, reference, reference_line_pairs, embedder, params
+            alignments, source_features, reference, reference_line_pairs, embedder, options
         )
+    checking = Progress("checking", len(alignments), unit="alignments", quiet=not options.progress)
     # The scorer reads the text checks' flags; the checks declared needs="score" run after it.
     context = CheckContext(source=source, target=target, config=config, glossary=glossary)
-    run_checks(alignments, context, scorer=lambda scored: score_alignments(scored, aligner))
+    # The embedder lets a short document's margin use the bundled background.
+    run_checks(
+        alignments, context, scorer=lambda scored: score_alignments(scored, aligner, embedder=embedder)
+    )
     _skip_ignored(alignments, config)
+    checking.advance(len(alignments))
+    checking.close()
     summary = summarise(source, target, alignments, config, document_scores)
     return CheckResult(
         source=source,
@@ -196,14 +315,16 @@ def _score_against_reference(
     reference: Document,
     reference_pairs: AlignmentPairs | None,
     embedder: Embedder,
-    params: AlignParams,
+    options: CheckOptions,
 ) -> DocumentScores | None:
     """Align the reference to the source with the same aligner (its segmentation may differ from
     the MT's) unless it is paired line by line, then score each MT alignment against the reference
     sentences of its source sentences."""
     if reference_pairs is None:
-        reference_features = _features(reference, embedder.embed(reference.texts()))
-        reference_pairs, _ = align_sentences(source_features, reference_features, params)
+        reference_features = _features(reference, _embed(embedder, reference.texts(), options, "reference"))
+        with _stage(options, "aligning reference", 1, "documents") as progress:
+            reference_pairs, _ = align_sentences(source_features, reference_features, options.align_params)
+            progress.advance()
     attach_references(alignments, reference, reference_pairs)
     return ReferenceScorer().score(alignments)
 
@@ -269,11 +390,17 @@ def check_files(
     ``tqcheck check`` does short of rendering. Files in any supported encoding are decoded and
     normalised exactly as ``check_pair`` normalises strings."""
     options = options or CheckOptions()
-    source_document = load_document(Path(source), "en", "source", options.split)
-    target_document = load_document(Path(target), "ko", "target", options.split)
-    reference_document = (
-        load_document(Path(reference), "ko", "reference", options.split) if reference is not None else None
-    )
+    for role, path in (("source", source), ("target", target), ("reference", reference)):
+        if path is not None:
+            options.limits.check_file(Path(path), role)
+    with _stage(options, "reading and segmenting", 3 if reference is not None else 2, "files") as progress:
+        source_document = load_document(Path(source), "en", "source", options.split)
+        progress.advance()
+        target_document = load_document(Path(target), "ko", "target", options.split)
+        progress.advance()
+        reference_document = None
+        if reference is not None:
+            reference_document = load_document(Path(reference), "ko", "reference", options.split)
     return check_documents(
         source_document,
         target_document,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from tqcheck.checks.registry import CheckContext, document_check
@@ -24,6 +24,8 @@ from tqcheck.text.transliteration import (
     Transliteration,
     latin_skeletons,
     misspelled_transliteration,
+    mixed_skeletons,
+    sound_distance,
     transliterations,
 )
 
@@ -244,6 +246,7 @@ def term_inconsistency(alignments: list[Alignment], context: CheckContext) -> li
     transliterations (no majority to point to), and names no target renders twice.
     """
     flags: list[tuple[int, Flag]] = []
+    words: list[tuple[str, str]] = []  # each flag's source word and the document's rendering of it
     for term in source_terms(alignments, context):
         sounds = latin_skeletons(term)
         if not sounds or max(len(sound) for sound in sounds) < 2:
@@ -272,17 +275,154 @@ def term_inconsistency(alignments: list[Alignment], context: CheckContext) -> li
         else:
             majority = leaders[0]
         shown = next(rendering.text for _, rendering in found if rendering.key == majority)
+        required = _required_form(term, context.glossary)
         for position, rendering in found:
             if rendering.key == majority:
                 continue
             message = f'"{rendering.text}" — elsewhere this document writes "{shown}" for {term}'
-            flags.append(
-                (
-                    position,
-                    context.flag("term-inconsistency", message, "target", rendering.start, rendering.end),
-                )
+            suggestion = required if required is not None else shown
+            flag = context.flag(
+                "term-inconsistency",
+                message,
+                "target",
+                rendering.start,
+                rendering.end,
+                suggestion=None if suggestion == rendering.text else suggestion,
             )
-    return flags
+            flags.append((position, flag))
+            words.append((term, shown))
+    return _whole_names(flags, words, alignments)
+
+
+def _whole_names(
+    flags: list[tuple[int, Flag]], words: list[tuple[str, str]], alignments: list[Alignment]
+) -> list[tuple[int, Flag]]:
+    """One finding per name: a flagged word of a source name (``Mark`` of ``Mark Chen``) grows over
+    the renderings of the name's other words beside it (``Mark Chen`` in one sentence, ``마크 첸``
+    in the others), and flags that end up on one name become one, naming the whole name.
+
+    ``words`` holds each flag's (source word, the document's rendering of it)."""
+    spans: dict[tuple[int, int, int], tuple[Flag, list[str], str]] = {}
+    for (position, flag), (term, shown) in zip(flags, words, strict=True):
+        alignment = alignments[position]
+        grown = _grow_over_name(alignment, flag, term, shown, alignments)
+        if grown is None:
+            spans.setdefault((position, flag.start or 0, flag.end or 0), (flag, [term], shown))
+            continue
+        start, end, name, shown_name = grown
+        text = alignment.target_text
+        suggestion = None if flag.suggestion is None else shown_name
+        if suggestion == text[start:end]:
+            suggestion = None
+        whole = replace(
+            flag,
+            start=start,
+            end=end,
+            message=f'"{text[start:end]}" — elsewhere this document writes "{shown_name}" for {name}',
+            suggestion=suggestion,
+        )
+        spans.setdefault((position, start, end), (whole, name.split(), shown_name))
+    result: list[tuple[int, Flag]] = []
+    for (position, start, end), (flag, _, _) in sorted(spans.items()):
+        if any(p == position and s <= start and end <= e and (s, e) != (start, end) for p, s, e in spans):
+            continue  # a word inside a name flagged whole
+        result.append((position, flag))
+    return result
+
+
+_NAME = re.compile(r"[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)+")
+_NAME_GAP = "[ ·・]?"
+
+
+def _grow_over_name(
+    alignment: Alignment, flag: Flag, term: str, shown: str, alignments: list[Alignment]
+) -> tuple[int, int, str, str] | None:
+    """(start, end, source name, the document's rendering of it) when the flagged rendering of
+    ``term`` stands beside the renderings of the other words of a name the source gives in full."""
+    text = alignment.target_text
+    for match in _NAME.finditer(alignment.source_text):
+        names = match.group().split()
+        if term not in names or len(names) > 4:
+            continue
+        at = names.index(term)
+        start, end = flag.start or 0, flag.end or 0
+        latin = bool(re.fullmatch(r"[A-Za-z'’-]+", text[start:end]))
+        for word in names[at + 1 :]:
+            found = _next_name_word(text, end, word, latin)
+            if found is None:
+                break
+            end = found
+        for word in reversed(names[:at]):
+            found = _previous_name_word(text, start, word, latin)
+            if found is None:
+                break
+            start = found
+        if (start, end) == (flag.start, flag.end):
+            continue
+        name = " ".join(names)
+        return start, end, name, _document_form(name, shown, at, alignments) or text[start:end]
+    return None
+
+
+def _sounds_like(word: str, hangul: str) -> bool:
+    return sound_distance(latin_skeletons(word), mixed_skeletons(hangul)) is not None
+
+
+def _next_name_word(text: str, position: int, word: str, latin: bool) -> int | None:
+    gap = re.match(_NAME_GAP, text[position:])
+    at = position + (gap.end() if gap else 0)
+    if latin:
+        return at + len(word) if re.match(re.escape(word) + r"(?![A-Za-z])", text[at:]) else None
+    run = re.match(r"[가-힣]+", text[at:])
+    if run is None:
+        return None
+    for length in range(len(run.group()), 0, -1):  # 첸은: the name without its particle
+        if _sounds_like(word, run.group()[:length]):
+            return at + length
+    return None
+
+
+def _previous_name_word(text: str, position: int, word: str, latin: bool) -> int | None:
+    before = text[:position]
+    pattern = (re.escape(word) if latin else r"[가-힣]+") + _NAME_GAP + "$"
+    found = re.search(r"(?<![A-Za-z가-힣])" + pattern, before)
+    if found is None:
+        return None
+    if not latin and not _sounds_like(word, found.group().rstrip(" ·・")):
+        return None
+    return found.start()
+
+
+def _document_form(name: str, shown: str, at: int, alignments: list[Alignment]) -> str | None:
+    """How the rest of the document writes the whole name: the rendering of its flagged word with
+    the renderings of the other words beside it (마크 첸)."""
+    if re.fullmatch(r"[A-Za-z'’-]+", shown):
+        return name
+    names = name.split()
+    for alignment in alignments:
+        text = alignment.target_text
+        for match in re.finditer(re.escape(shown), text):
+            start, end = match.start(), match.end()
+            for word in names[at + 1 :]:
+                found = _next_name_word(text, end, word, latin=False)
+                if found is None:
+                    break
+                end = found
+            for word in reversed(names[:at]):
+                found = _previous_name_word(text, start, word, latin=False)
+                if found is None:
+                    break
+                start = found
+            if len(text[start:end].split()) == len(names) or (start, end) != match.span():
+                return text[start:end]
+    return None
+
+
+def _required_form(term: str, entries: Sequence[tuple[str, str]]) -> str | None:
+    """The glossary's form for ``term`` (matched as the glossary check matches it, ignoring case):
+    when the user has said how a name is written, that beats the document's majority."""
+    folded = term.casefold()
+    return next((target for source, target in entries if source.strip().casefold() == folded), None)
 
 
 # --- glossary -------------------------------------------------------------------------------
@@ -313,5 +453,21 @@ def glossary(alignments: list[Alignment], context: CheckContext) -> list[tuple[i
             if match is None or _squash(required) in target:
                 continue
             message = f'glossary: "{match.group()}" must be translated as "{required}"'
-            flags.append((position, context.flag("glossary", message, "source", match.start(), match.end())))
+            wrong = _wrong_rendering(match.group(), alignment.target_text)
+            if wrong is None:
+                flag = context.flag("glossary", message, "source", match.start(), match.end())
+            else:
+                flag = context.flag(
+                    "glossary", message, "target", wrong.start, wrong.end, suggestion=required
+                )
+            flags.append((position, flag))
     return flags
+
+
+def _wrong_rendering(term: str, target: str) -> Rendering | None:
+    """Where ``target`` renders the glossary term some other way: the Latin form itself or a noun
+    that sounds like it (``Meta`` or ``매타`` where the glossary wants ``메타``). Then the flag
+    marks that word and suggests the required form; a synonym or a dropped term leaves nothing to
+    mark, and the flag stays on the source term."""
+    found = renderings(term, [(0, target)])
+    return found[0][1] if len(found) == 1 else None

@@ -10,7 +10,11 @@ from tqcheck.model import Alignment, Flag
     "low-fidelity",
     severity="warning",
     description="fidelity below the configured threshold",
-    thresholds={"below": 0.35},
+    # Since issue 11 fidelity = P_synthetic × (1 − P(serious accuracy error)). 0.15 is the highest
+    # threshold (0.05 steps) that flags at most 5% of the error-free MT variants of corpora/mt-errors dev
+    # (tools/fit_review.py, "low_fidelity_below" in review_model.json); it still flags swaps and
+    # truncations (benchmarks/fidelity_eval.py reports the share).
+    thresholds={"below": 0.15},
     needs="score",
 )
 def low_fidelity(alignment: Alignment, context: CheckContext) -> list[Flag]:

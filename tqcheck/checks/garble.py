@@ -26,18 +26,17 @@ from dataclasses import dataclass
 from tqcheck.checks.registry import CheckContext, check, document_check
 from tqcheck.model import Alignment, Flag, Segment, SegmentKind
 from tqcheck.text.clauses import ends_in_final_ending, is_final_ending
+from tqcheck.text.endings import final_comma_at_end, sentence_end_commas
 from tqcheck.text.marks import (
     CLOSING_MARKS,
     DOUBLE_QUOTES,
     OPENING_MARKS,
     SENTENCE_END,
     SENTENCE_END_MARKS,
-    inside_double_quotes,
     quote_snippet,
 )
 from tqcheck.text.morphemes import (
     NOUN_TAGS,
-    Morph,
     log_probability,
     morphemes,
     noun_score,
@@ -214,7 +213,11 @@ def fused_token(alignment: Alignment, context: CheckContext) -> list[Flag]:
                 f'"{token}" looks like two words run together ("{token[:cut]}" + "{token[cut:]}"); '
                 "a space or a word is missing"
             )
-            flags.append(context.flag("fused-token", message, "target", offset + start, offset + end))
+            spaced = f"{token[:cut]} {token[cut:]}"  # the repair: the space the split point says is missing
+            flag = context.flag(
+                "fused-token", message, "target", offset + start, offset + end, suggestion=spaced
+            )
+            flags.append(flag)
     return flags
 
 
@@ -469,54 +472,6 @@ def run_on_headline(alignments: list[Alignment], context: CheckContext) -> list[
 # ---------------------------------------------------------------------------------------------
 
 _LIST_ITEM = re.compile(r"^(?:[-–—•·*▪◦‣]|\(?\d{1,2}[.)]|[①-⑳]|\(?[a-zA-Z가-하][.)])\s")
-_MIN_CLAUSE_WORDS = 2
-_SPEECH_STEMS = frozenset(
-    "말 말하 묻 물 대답 답 답변 응답 대꾸 반박 외치 소리치 덧붙이 밝히 전하 질문 반문 중얼거리 "
-    "속삭이 부르짖 강조 주장 설명 언급 발언 지적 선언 경고 고백 회상 적 쓰".split()
-)
-
-
-def _introduces_quotation(text: str, word: tuple[Morph, ...], position: int) -> bool:
-    """A verb of saying, a comma and a quotation that ends the sentence: ``그는 물었다, "찼습니까?"``.
-
-    Human translators use this style for 'he asked, "…?"'. The run-on this check is after goes on
-    past the quotation with a quotative particle (``말했다, "…"고 그는 말했다``).
-    """
-    if not any(m.form in _SPEECH_STEMS and m.tag.startswith(("VV", "NNG")) for m in word):
-        return False
-    rest = text[position:].lstrip()
-    if not rest or rest[0] not in DOUBLE_QUOTES.marks:
-        return False
-    closing = min((i for i in (rest.find(m, 1) for m in DOUBLE_QUOTES.marks) if i > 0), default=-1)
-    if closing < 0:
-        return True
-    after = rest[closing + 1 :].strip()
-    return rest[closing - 1] in ".?!…" or not after or after[0] in ".?!…"
-
-
-def _sentence_end_commas(text: str) -> Iterator[tuple[int, int]]:
-    """``(word start, comma end)`` for each comma that follows a sentence-final ending (``말했다,``)."""
-    morphs = morphemes(text)
-    words = list(_WORD.finditer(text))
-    for index, morph in enumerate(morphs):
-        if morph.form != "," or index == 0 or not is_final_ending(morphs, index - 1):
-            continue
-        if inside_double_quotes(text, morph.start):
-            continue
-        word_index = next((i for i, w in enumerate(words) if w.start() <= morph.start < w.end()), None)
-        if word_index is None or not words[word_index].group().endswith(","):
-            continue
-        clause_start = 0
-        for i in range(word_index - 1, -1, -1):
-            if SENTENCE_END.search(words[i].group()):
-                clause_start = i + 1
-                break
-        if word_index + 1 - clause_start < _MIN_CLAUSE_WORDS or word_index == len(words) - 1:
-            continue
-        word = tuple(m for m in morphs if words[word_index].start() <= m.start < morph.start)
-        if _introduces_quotation(text, word, morph.end):
-            continue
-        yield words[word_index].start(), morph.end
 
 
 def _terminated_sentences(placed: list[tuple[Segment, int]]) -> list[Segment]:
@@ -538,6 +493,31 @@ def _missing_stop(segment: Segment, last: bool) -> bool:
         # A heading-like line (or a piece the splitter cut off mid-alignment) is only a sentence
         # that lost its full stop if it ends like one.
         return ends_in_final_ending(text.rstrip(CLOSING_MARKS))
+    return True
+
+
+# What a quotation on the next line opens with: then the comma stood for an English colon.
+_QUOTE_OPENERS = frozenset(DOUBLE_QUOTES.marks + "‘'「『")
+
+
+def _final_comma(segment: Segment, offset: int, context: CheckContext, flags: list[Flag]) -> bool:
+    """Flag a line whose finished sentence ends in a comma (``…경고했습니다,``); True if flagged.
+
+    The suggestion is a colon when the next line opens a quotation (the English had ``adding:``),
+    else a full stop."""
+    found = final_comma_at_end(segment.text)
+    if found is None:
+        return False
+    start, end = found
+    word = segment.text[start:end]
+    following = context.target.segments[segment.id + 1].text if segment.id + 1 < len(context.target) else ""
+    mark = ":" if following.lstrip()[:1] in _QUOTE_OPENERS else "."
+    message = (
+        f'"{_short(word)}" ends a finished sentence with a comma: end it with a full stop, '
+        "or with a colon if a quotation follows"
+    )
+    suggestion = word[:-1] + mark
+    flags.append(context.flag("unterminated", message, "target", offset + start, offset + end, suggestion))
     return True
 
 
@@ -563,10 +543,11 @@ def unterminated(alignment: Alignment, context: CheckContext) -> list[Flag]:
     if not source or not target:
         return []
     flags: list[Flag] = []
+    finished = {segment.id for segment, offset in target if _final_comma(segment, offset, context, flags)}
     english_sentences = _terminated_sentences(source)
     if len(english_sentences) >= 2 and len(target) < len(english_sentences):
         for segment, offset in target:
-            for start, end in _sentence_end_commas(segment.text):
+            for start, end in sentence_end_commas(segment.text):
                 word = segment.text[start:end]
                 message = (
                     f'"{word}" ends a sentence with a comma and runs on into the next one; the English '
@@ -579,6 +560,8 @@ def unterminated(alignment: Alignment, context: CheckContext) -> list[Flag]:
         return flags
     source_has_heading = any(segment.kind is SegmentKind.HEADLINE for segment, _ in source)
     for position, (segment, offset) in enumerate(target):
+        if segment.id in finished:
+            continue  # already flagged above, whatever the English ends with
         if segment.kind is SegmentKind.HEADLINE and source_has_heading:
             continue  # heading against heading: run-on-headline looks at what else it holds
         if not _missing_stop(segment, last=position == len(target) - 1):

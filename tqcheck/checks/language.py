@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from tqcheck.checks.registry import CheckContext, check, document_check
 from tqcheck.model import Alignment, Flag, Segment, SegmentKind
+from tqcheck.text.headings import reads_as_heading
 from tqcheck.text.marks import (
     BRACKETS,
     CLOSING_MARKS,
@@ -330,10 +331,18 @@ def _stacked_connective(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+def _deletable(text: str, first_end: int, start: int) -> bool:
+    """Only whitespace between the two copies: deleting the second (with the space before it,
+    see ``Flag.suggestion``) leaves the first copy and its surroundings exactly as written."""
+    return first_end < start and text[first_end:start].isspace()
+
+
 def _segment_repetition(
     text: str, min_chars: float, source_doubles: bool, source_repeats: bool
-) -> tuple[str, int, int] | None:
-    """(message, start, end) of the first repetition in one Korean segment, offsets in the segment."""
+) -> tuple[str, int, int, str | None] | None:
+    """(message, start, end, suggestion) of the first repetition in one Korean segment, offsets in
+    the segment. Only a doubling in a row has a known repair (drop the second copy); a stacked
+    connective or a phrase said twice needs the sentence rewritten."""
     tokens = _words(text)
     adjacent = _adjacent_repeat(tokens, excuse_single=source_doubles)
     if adjacent is not None:
@@ -346,6 +355,7 @@ def _segment_repetition(
             "the MT doubled it",
             start,
             end,
+            "" if _deletable(text, tokens[i + n - 1].core_end, start) else None,
         )
     stacked = _stacked_connective(text)
     if stacked is not None:
@@ -355,6 +365,7 @@ def _segment_repetition(
             f'the connective "{word}"{meaning} is used twice in one sentence: the MT probably repeated it',
             start,
             end,
+            None,
         )
     repeated = None if source_doubles or source_repeats else _repeated_phrase(tokens, min_chars)
     if repeated is not None:
@@ -365,6 +376,7 @@ def _segment_repetition(
             "repeat it: the MT may have repeated itself",
             start,
             end,
+            None,
         )
     return None
 
@@ -405,8 +417,12 @@ def repetition(alignment: Alignment, context: CheckContext) -> list[Flag]:
     for segment, offset in context.segments(alignment, "target"):
         found = _segment_repetition(segment.text, min_chars, source_doubles, source_repeats)
         if found is not None:
-            message, start, end = found
-            flags.append(context.flag("repetition", message, "target", offset + start, offset + end))
+            message, start, end, suggestion = found
+            flags.append(
+                context.flag(
+                    "repetition", message, "target", offset + start, offset + end, suggestion=suggestion
+                )
+            )
     return flags
 
 
@@ -513,6 +529,12 @@ def _target_placements(alignments: list[Alignment], context: CheckContext) -> di
     return placed
 
 
+def _heading(segment: Segment, alignment: Alignment, context: CheckContext) -> bool:
+    sources = [context.source.segments[i] for i in alignment.source_ids]
+    alone = len(alignment.target_ids) == 1 and len(sources) == 1
+    return reads_as_heading(segment, sources, context.target.segments, alone)
+
+
 @document_check(
     "register-mix",
     severity="warning",
@@ -525,9 +547,12 @@ def register_mix(alignments: list[Alignment], context: CheckContext) -> list[tup
     MT picks a register per sentence, so a 한다체 article can get one 합니다체 sentence. The
     level is read from the final predicate's ending after quoted speech is masked out: a
     quotation in 해요체 inside a 한다체 article is normal, and ``"…했어요"라고 말했다`` is a
-    한다체 sentence. Not flagged: headlines, sentences that end in a quotation, endings with no
-    clear level (nouns, ``-ㄹ까``), documents with fewer than ``min_sentences`` sentences whose
-    level is known, and documents where no level reaches ``min_share`` (no norm to deviate from).
+    한다체 sentence. Not flagged: headlines, including those the segmenter took for sentences
+    because they end in ``?`` or ``.`` (see :func:`tqcheck.text.headings.reads_as_heading`: short,
+    alone on their line, rendering an English headline or opening the document), sentences that
+    end in a quotation, endings with no clear level (nouns, ``-ㄹ까``), documents with fewer than
+    ``min_sentences`` sentences whose level is known, and documents where no level reaches
+    ``min_share`` (no norm to deviate from).
     """
     placements = _target_placements(alignments, context)
     masks = quotation_masks(context.target.segments)
@@ -535,6 +560,8 @@ def register_mix(alignments: list[Alignment], context: CheckContext) -> list[tup
     for segment in context.target.segments:
         if segment.kind is not SegmentKind.SENTENCE or segment.id not in placements:
             continue
+        if _heading(segment, alignments[placements[segment.id][0]], context):
+            continue  # a headline that asks (…막을 수 있을까요?) or has a full stop
         ending = sentence_ending(segment.text, masks[segment.id])
         if ending is not None:
             endings.append((segment, ending))

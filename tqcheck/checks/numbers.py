@@ -6,8 +6,10 @@ in :mod:`tqcheck.text.numbers`; this module only turns the comparison's problems
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tqcheck.checks.registry import CheckContext, check
-from tqcheck.model import Alignment, Flag
+from tqcheck.model import Alignment, Flag, Severity
 from tqcheck.text.numbers import compare_numbers, describe, english_numbers, korean_numbers
 
 
@@ -25,6 +27,12 @@ def number_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
     on their own (determiners), names and codes, weekday → date and clock-time reformatting,
     vague quantities (both, twice, a dozen), and a number repeated on one side only.
     Omissions and additions (a side with no text) are left to their own checks.
+
+    One sub-case is minor: a conversion the English gives in brackets ("20,000 yuan (about
+    US$2,920)") that the Korean drops without giving one of its own. Its flag is capped at
+    ``warning``: the configured severity of ``number-mismatch`` applies when it is lower, and
+    nothing raises it. (A Korean conversion substituted for the English one, 2만위안(약 300만원),
+    is not flagged at all.)
     """
     if not alignment.source_ids or not alignment.target_ids:
         return []
@@ -33,14 +41,19 @@ def number_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
     if not english and not korean:
         return []
     tolerance = context.config.threshold("number-mismatch", "conversion_tolerance")
-    problems = compare_numbers(english, korean, alignment.source_text, alignment.target_text, tolerance)
-    return [
-        context.flag(
+    problems = compare_numbers(
+        english, korean, alignment.source_text, alignment.target_text, tolerance, conversions=True
+    )
+    flags = []
+    for problem in problems:
+        flag = context.flag(
             "number-mismatch",
             describe(problem, alignment.source_text),
             problem.side,
             problem.mention.start,
             problem.mention.end,
         )
-        for problem in problems
-    ]
+        if problem.conversion and flag.severity.rank > Severity.WARNING.rank:
+            flag = replace(flag, severity=Severity.WARNING)
+        flags.append(flag)
+    return flags

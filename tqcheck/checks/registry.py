@@ -169,8 +169,10 @@ class CheckContext:
         side: Side | None = None,
         start: int | None = None,
         end: int | None = None,
+        suggestion: str | None = None,
     ) -> Flag:
-        return Flag(code, self.config.severity(code), message, side, start, end)
+        """A flag at the configured severity; ``suggestion`` is the span's replacement, when known."""
+        return Flag(code, self.config.severity(code), message, side, start, end, suggestion)
 
     def segments(self, alignment: Alignment, side: Side) -> list[tuple[Segment, int]]:
         """Each segment of one side of the alignment with its offset in the joined side text."""

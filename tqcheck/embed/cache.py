@@ -10,6 +10,7 @@ import hashlib
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -96,16 +97,23 @@ class CachedEmbedder:
             except (OSError, sqlite3.Error) as error:
                 print(f"tqcheck: warning: embedding cache disabled ({cache_dir}: {error})", file=sys.stderr)
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str], progress: Callable[[int], object] | None = None) -> np.ndarray:
+        """Vectors for ``texts``, in order. ``progress`` is told how many distinct texts are done, the
+        cache hits at once and then each chunk as the model finishes it, because embedding a long
+        document is the one stage that takes minutes and a silent minute looks like a hang."""
         unique = list(dict.fromkeys(texts))
         known = self._lookup(unique)
         missing = [text for text in unique if text not in known]
+        if progress is not None and known:
+            progress(len(known))
         for offset in range(0, len(missing), COMMIT_EVERY):
             chunk = missing[offset : offset + COMMIT_EVERY]
             fresh = self.inner.embed(chunk)
             self.embedded_count += len(chunk)
             known.update(zip(chunk, fresh, strict=True))
             self._store(chunk, fresh)
+            if progress is not None:
+                progress(len(chunk))
         if not texts:
             return self.inner.embed([])
         return np.stack([known[text] for text in texts]).astype(np.float32, copy=False)

@@ -31,10 +31,7 @@ class Store:
             self.connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
             self.write(lambda connection: _initialise(connection, schema))
         else:
-            # WAL needs its -shm file to write even to read; a folder we cannot write is nobody's to
-            # change under us, so the file is opened as immutable.
-            uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-            self.connection = sqlite3.connect(uri, uri=True, timeout=1.0)
+            self.connection = _open_read_only(path)
 
     def read(self, query: str, parameters: list[object]) -> list[tuple]:
         return self.connection.execute(query, parameters).fetchall()
@@ -61,6 +58,22 @@ def _initialise(connection: sqlite3.Connection, schema: str) -> None:
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.executescript(schema)
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A cache we may not change: plain read-only first, because only that reads the rows still in the
+    ``-wal`` file (a cache copied while its writer was running keeps its newest rows there, and
+    immutable mode ignores them). SQLite manages that when the ``-shm`` file is there to read; when it
+    is not and cannot be created, nobody can be writing to this folder, and immutable mode is both
+    safe and the only way in."""
+    uri = path.resolve().as_uri()
+    try:
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.Error:
+        pass
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=1.0)
 
 
 def _may_write(path: Path) -> bool:

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 ALIGNMENT_COLUMNS = [
     "index", "source_ids", "target_ids", "kind", "source", "target", "reference",
     "similarity", "margin", "neighbour_margin", "coverage", "length_ratio", "fidelity",
-    "bleu", "chrf", "ter", "flags", "severity",
+    "review_priority", "fidelity_parts", "bleu", "chrf", "ter", "flags", "severity",
 ]  # fmt: skip
-FLAG_COLUMNS = ["alignment", "code", "severity", "side", "start", "end", "span", "message"]
+FLAG_COLUMNS = ["alignment", "code", "severity", "side", "start", "end", "span", "message", "suggestion"]
 
 # The spreadsheet reports: one row per alignment, every cell text or a number.
 SPREADSHEET_COLUMNS = [
@@ -54,6 +54,8 @@ def alignment_frame(result: CheckResult) -> pd.DataFrame:
                 "coverage": alignment.coverage,
                 "length_ratio": alignment.length_ratio,
                 "fidelity": alignment.fidelity,
+                "review_priority": alignment.review_priority,
+                "fidelity_parts": dict(alignment.fidelity_parts),
                 "bleu": alignment.bleu,
                 "chrf": alignment.chrf,
                 "ter": alignment.ter,
@@ -66,7 +68,8 @@ def alignment_frame(result: CheckResult) -> pd.DataFrame:
 
 def flag_frame(result: CheckResult) -> pd.DataFrame:
     """One row per flag: its alignment's index, code, severity, side, span (offsets into that side's
-    joined text, and the flagged text itself) and message."""
+    joined text, and the flagged text itself), message and suggested replacement for the span
+    (``None`` when the check knows no repair)."""
     import pandas as pd
 
     rows = []
@@ -84,6 +87,7 @@ def flag_frame(result: CheckResult) -> pd.DataFrame:
                     "end": flag.end,
                     "span": span,
                     "message": flag.message,
+                    "suggestion": flag.suggestion,
                 }
             )
     return pd.DataFrame(rows, columns=FLAG_COLUMNS).astype({"start": "Int64", "end": "Int64"})
@@ -95,14 +99,28 @@ def _joined_ids(ids: list[int]) -> str:
 
 def spreadsheet_frame(result: CheckResult) -> pd.DataFrame:
     """The CSV/XLSX table, cut from ``alignment_frame``: ids as "3 4", flags joined by "; ", and a
-    ``messages`` column with each flag's code and message (not yet guarded against formulas)."""
+    ``messages`` column with each flag's code, message and suggested repair (not yet guarded against
+    formulas)."""
     frame = alignment_frame(result)
     frame["source_ids"] = frame["source_ids"].map(_joined_ids)
     frame["target_ids"] = frame["target_ids"].map(_joined_ids)
     frame["reference"] = frame["reference"].fillna("")
     frame["flags"] = frame["flags"].map("; ".join)
     frame["messages"] = [
-        "; ".join(f"{flag.code}: {flag.message}" for flag in alignment.flags)
+        "; ".join(
+            f"{flag.code}: {flag.message}{suggestion_note(flag.suggestion)}" for flag in alignment.flags
+        )
         for alignment in result.alignments
     ]
     return frame[SPREADSHEET_COLUMNS]
+
+
+def suggestion_text(suggestion: str) -> str:
+    """A suggestion as a reader sees it: the replacement, or "delete" for an empty one (a doubled word
+    goes), since an arrow to nothing reads as a lost value."""
+    return suggestion if suggestion else "delete"
+
+
+def suggestion_note(suggestion: str | None) -> str:
+    """`` (→ 직면 메타의)`` after a message in a one-line cell; nothing when no repair is known."""
+    return "" if suggestion is None else f" (→ {suggestion_text(suggestion)})"

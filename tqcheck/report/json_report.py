@@ -27,6 +27,8 @@ def _alignment_dict(alignment: Alignment) -> dict[str, Any]:
         "coverage": alignment.coverage,
         "length_ratio": alignment.length_ratio,
         "fidelity": alignment.fidelity,
+        "review_priority": alignment.review_priority,
+        "fidelity_parts": dict(alignment.fidelity_parts),
         "bleu": alignment.bleu,
         "chrf": alignment.chrf,
         "ter": alignment.ter,

@@ -27,6 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tqcheck.model import Alignment, CheckResult, Document, Flag, Severity, Side
+from tqcheck.report.frames import suggestion_text
 
 DEFAULT_WIDTH = 100
 """The width of a table that goes to no terminal (a report file, or stdout when the CLI passes none)."""
@@ -206,7 +207,7 @@ def _flag_lines(flags: Sequence[Flag], code_width: int, width: int, colour: bool
             grid.add_row(
                 Text(severity.value.upper(), style=_SEVERITY_STYLE[severity] if colour else ""),
                 Text(flag.code, style="bold" if colour else ""),
-                Text(_visible(flag.message)),
+                _message(flag, colour),
             )
         return _indented(grid)
     stacked = Table.grid()
@@ -217,8 +218,20 @@ def _flag_lines(flags: Sequence[Flag], code_width: int, width: int, colour: bool
         heading.append("  ")
         heading.append(flag.code, style="bold" if colour else "")
         stacked.add_row(heading)
-        stacked.add_row(_indented(Text(_visible(flag.message), overflow="fold"), _GAP))
+        message = _message(flag, colour)
+        message.overflow = "fold"
+        stacked.add_row(_indented(message, _GAP))
     return _indented(stacked)
+
+
+def _message(flag: Flag, colour: bool) -> Text:
+    """The flag's message and, when the check knows the repair, ``→ replacement`` after it: what the
+    editor would type, right where they read what is wrong."""
+    text = Text(_visible(flag.message))
+    if flag.suggestion is not None:
+        text.append("  → ", style="dim" if colour else "")
+        text.append(_visible(suggestion_text(flag.suggestion)), style="bold green" if colour else "")
+    return text
 
 
 def _text_lines(result: CheckResult, alignment: Alignment, colour: bool, reference: bool) -> Table:

@@ -59,7 +59,16 @@ from typing import Any
 import numpy as np
 
 from tqcheck.align.dp import BandedAligner
+from tqcheck.embed import Embedder
 from tqcheck.model import Alignment
+from tqcheck.score.background import (
+    background_evidence,
+    background_vectors,
+    load_background,
+    needs_background,
+)
+from tqcheck.score.review import ReviewModel, default_review_model, review_parts, shown_parts
+from tqcheck.score.wordalign import WordAligner
 from tqcheck.text.clauses import english_clauses, korean_clause_ends, korean_stops_unfinished
 from tqcheck.text.marks import SENTENCE_END
 from tqcheck.text.numbers import compare_numbers, english_numbers, korean_numbers, mentions_match
@@ -444,14 +453,27 @@ def default_model() -> FidelityModel:
 
 
 def score_alignments(
-    alignments: list[Alignment], aligner: BandedAligner, model: FidelityModel | None = None
+    alignments: list[Alignment],
+    aligner: BandedAligner,
+    model: FidelityModel | None = None,
+    embedder: Embedder | None = None,
+    review: ReviewModel | None = None,
 ) -> None:
-    """Fill ``similarity``, ``margin``, ``neighbour_margin``, ``coverage``, ``length_ratio``, ``fidelity``.
+    """Fill ``similarity``, ``margin``, ``neighbour_margin``, ``coverage``, ``length_ratio``, ``fidelity``,
+    ``review_priority`` and ``fidelity_parts``.
 
     Run it after the other checks so their flags count. An omission scores 0 (nothing of the
-    English is rendered); an addition has no English to be faithful to, so no fidelity.
+    English is rendered) and is read first; an addition has no English to be faithful to, so no
+    fidelity. With an ``embedder``, a document too short for its own margin is compared with the
+    bundled background (:mod:`tqcheck.score.background`) and the review model (when shipped) turns
+    the evidence into ``fidelity`` (accuracy) and ``review_priority``; without one, fidelity is the
+    synthetic model's score.
     """
     model = model or default_model()
+    review = review or default_review_model()
+    background = embedder is not None and needs_background(aligner)
+    vectors = background_vectors(embedder) if background and embedder is not None else None
+    scored: list[tuple[Alignment, dict[str, float]]] = []
     for alignment in alignments:
         if not alignment.source_ids:
             continue
@@ -459,8 +481,14 @@ def score_alignments(
             alignment.fidelity = 0.0
             alignment.coverage = 0.0
             alignment.length_ratio = 0.0
+            alignment.review_priority = 1.0 if review is not None else None
             continue
-        evidence = embedding_evidence(aligner, alignment.source_ids, alignment.target_ids)
+        if vectors is not None:
+            evidence = EmbeddingEvidence(
+                *background_evidence(aligner, alignment.source_ids, alignment.target_ids, vectors)
+            )
+        else:
+            evidence = embedding_evidence(aligner, alignment.source_ids, alignment.target_ids)
         features = pair_features(
             alignment.source_text,
             alignment.target_text,
@@ -475,7 +503,41 @@ def score_alignments(
         alignment.neighbour_margin = round(evidence.neighbour_margin, 4)
         alignment.coverage = round(features.coverage, 4)
         alignment.length_ratio = round(features.length_ratio, 4)
-        alignment.fidelity = round(model.score(features), 4)
+        base = model.score(features)
+        alignment.fidelity = round(base, 4)
+        if embedder is not None or review is not None:
+            source_chars = len(alignment.source_text.strip())
+            target_chars = len(alignment.target_text.strip())
+            z = model.lengths.z(
+                source_chars, target_chars, heading=not SENTENCE_END.search(alignment.source_text)
+            )
+            parts = review_parts(alignment.source_text, alignment.target_text, features.values, base, z)
+            scored.append((alignment, parts))
+    if not scored:
+        return
+    if review is not None and review.uses_words and embedder is not None:
+        aligned = word_aligner(embedder).align_many([(a.source_text, a.target_text) for a, _ in scored])
+        for (_, parts), words in zip(scored, aligned, strict=True):
+            parts["words_missing"] = words.english_unmatched
+            parts["words_added"] = words.korean_unmatched
+    for alignment, parts in scored:
+        alignment.fidelity_parts = shown_parts(parts)
+        if review is not None:
+            fidelity, priority = review.scores(parts)
+            alignment.fidelity = round(fidelity, 4)
+            alignment.review_priority = round(priority, 4)
+
+
+_WORD_ALIGNERS: dict[str, WordAligner] = {}
+
+
+def word_aligner(embedder: Embedder) -> WordAligner:
+    """One word aligner per model (its background vocabulary is embedded once)."""
+    key = str(getattr(embedder, "model_id", embedder.name))
+    if key not in _WORD_ALIGNERS:
+        background = load_background()
+        _WORD_ALIGNERS[key] = WordAligner(embedder, (background.english, background.korean))
+    return _WORD_ALIGNERS[key]
 
 
 def document_fidelity(alignments: list[Alignment]) -> float | None:

@@ -71,10 +71,15 @@ _VARIANTS = (
 )
 
 
-def _english_raw(word: str, initial: bool, th: str, ch_sound: str, soft_g: str, inner_h: str) -> str:
+def _english_raw(
+    word: str, initial: bool, th: str, ch_sound: str, soft_g: str, inner_h: str, gh: str = ""
+) -> str:
     w = word.lower()
     out: list[str] = ["V"] if initial and w and w[0] in _VOWELS else []
-    digraphs = {**_DIGRAPHS, "th": th, "ch": ch_sound}
+    if w.startswith("gh"):
+        out.append("k")  # Ghana = 가나
+        w = w[2:]
+    digraphs = {**_DIGRAPHS, "th": th, "ch": ch_sound, "gh": gh}
     i = 0
     while i < len(w):
         two = w[i : i + 2]
@@ -124,9 +129,15 @@ def _hangul_raw(text: str, initial: bool) -> str:
 _LATIN_PIECE = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]|[0-9]+")
 
 
+# gh is silent (Hugh = 휴, Vaughan = 본, Leigh = 리) or a g (Baghdad = 바그다드, Pittsburgh = 피츠버그,
+# Afghan = 아프간, Meghan = 메건): inside a word both readings are tried.
+_GH_READINGS = ("", "k")
+
+
 def _latin_raw(word: str, initial: bool) -> set[str]:
     """A Latin word read as a word, and with its capital runs spelled out (AI = 에이아이)."""
-    readings = {_english_raw(word, initial, *variant) for variant in _VARIANTS}
+    gh_readings = _GH_READINGS if "gh" in word.lower()[1:] else ("",)
+    readings = {_english_raw(word, initial, *variant, gh) for variant in _VARIANTS for gh in gh_readings}
     spelled: list[str] = []
     for k, piece in enumerate(_LATIN_PIECE.findall(word)):
         first = initial and k == 0
@@ -163,7 +174,7 @@ def mixed_skeletons(text: str) -> set[str]:
 
 def vowel_groups(word: str) -> int:
     """How many vowel sounds an English spelling has at least (silent final e not counted)."""
-    w = word.lower()
+    w = re.sub(r"(?<=[aeiouy])gh", "", word.lower())  # Vaughan, Hughes: one vowel sound each
     if len(w) > 2 and w.endswith("e") and w[-2] not in _VOWELS:
         w = w[:-1]
     return len(re.findall("[aeiouy]+", w))

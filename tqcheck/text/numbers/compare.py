@@ -15,6 +15,7 @@ from decimal import Decimal
 from tqcheck.model import Side
 from tqcheck.text.numbers.english import ENGLISH_MONTHS
 from tqcheck.text.numbers.mention import CURRENCIES, NumberMention
+from tqcheck.text.numbers.units import unit_name
 
 
 def _exponent(value: float) -> tuple[int, int]:
@@ -83,6 +84,10 @@ def mentions_match(english: NumberMention, korean: NumberMention, tolerance: flo
     if "year" in {english.kind, korean.kind}:
         # a year is never rounded: "about 2030" is still 2030
         return any(math.isclose(x, y) for x in english.values() for y in korean.values())
+    if {english.kind, korean.kind} == {"day", "month"}:
+        return False  # 5 March is 3월 5일, not 5월 3일
+    if english.unit == "F" and korean.unit in _TEMPERATURE_UNITS:
+        return _temperature_equal(english, korean)
     currencies = {english.unit, korean.unit}
     if currencies <= CURRENCIES and len(currencies) == 2 and "money" not in currencies:
         return False  # $3 billion → 30억 원: the amount is right, the currency is not
@@ -99,16 +104,42 @@ def mentions_match(english: NumberMention, korean: NumberMention, tolerance: flo
     return any(math.isclose(x, y, rel_tol=tolerance) for x in korean.converted for y in english.values())
 
 
+# Temperatures: a Korean Celsius figure renders English Fahrenheit to about a degree (68°F = 20도;
+# 100°F = 37.8 may be written 37도 or 38도).
+_TEMPERATURE_UNITS = frozenset({"deg", "C", "F", None})
+_TEMPERATURE_SLACK = 1.0
+
+
+def _temperature_equal(english: NumberMention, korean: NumberMention) -> bool:
+    """°F in the English against a Korean temperature: the same °F figure (화씨 68도, or 68도 with
+    no scale), or its Celsius conversion to within a degree (not when the Korean says 화씨)."""
+    if korean.unit != "C" and any(math.isclose(english.value, y) for y in korean.values()):
+        return True
+    return korean.unit != "F" and any(
+        abs(celsius - y) <= _TEMPERATURE_SLACK + 1e-9
+        for celsius in english.converted
+        for y in korean.values()
+    )
+
+
+_BRACKETED = re.compile(
+    r"\s*[(\[]\s*(?:about|approximately|around|roughly|some|nearly|almost|over|약|대략)?\s*"
+    r"(?:US|HK|NZ|A|C|S)?[$€£¥₩]?\s*",
+    re.IGNORECASE,
+)
+_UNIT_WORD = re.compile(r"\s*([A-Za-z]+)")
+
+
 def _parenthetical_groups(mentions: list[NumberMention], text: str) -> list[int]:
-    """Each mention's group: "15 meters (49 feet)", "$100 million (약 1,300억 원)" state one quantity."""
+    """Each mention's group: "15 meters (49 feet)", "$100 million (약 1,300억 원)", "20,000 yuan
+    (about US$2,920)" state one quantity (a unit word written outside the span may come between)."""
     group = list(range(len(mentions)))
     for i in range(1, len(mentions)):
         gap = text[mentions[i - 1].end : mentions[i].start]
-        if re.fullmatch(
-            r"\s*[(\[]\s*(?:about|approximately|around|roughly|some|nearly|almost|over|약|대략)?\s*[$€£¥₩]?\s*",
-            gap,
-            re.IGNORECASE,
-        ):
+        word = _UNIT_WORD.match(gap)
+        if word is not None and mentions[i - 1].unit and unit_name(word.group(1)) == mentions[i - 1].unit:
+            gap = gap[word.end() :]
+        if _BRACKETED.fullmatch(gap):
             group[i] = group[i - 1]
     return group
 
@@ -153,6 +184,7 @@ class NumberProblem:
     side: Side
     mention: NumberMention
     counterpart: NumberMention | None = None
+    conversion: bool = False  # a bracketed English conversion the Korean dropped: minor
 
 
 def _family(mention: NumberMention) -> str:
@@ -162,8 +194,10 @@ def _family(mention: NumberMention) -> str:
 
 def _assign(
     english: list[NumberMention], korean: list[NumberMention], match: list[list[bool]]
-) -> tuple[set[int], set[int]]:
-    """A one-to-one pairing of equal numbers (multiset matching), same unit family first."""
+) -> dict[int, int]:
+    """A one-to-one pairing of equal numbers (multiset matching), same unit family first:
+    English index -> Korean index."""
+    pairs: dict[int, int] = {}
     paired_english: set[int] = set()
     paired_korean: set[int] = set()
     for same_family in (True, False):
@@ -178,7 +212,8 @@ def _assign(
             if options:
                 paired_english.add(i)
                 paired_korean.add(options[0])
-    return paired_english, paired_korean
+                pairs[i] = options[0]
+    return pairs
 
 
 def compare_numbers(
@@ -187,6 +222,7 @@ def compare_numbers(
     source_text: str,
     target_text: str,
     tolerance: float = 0.01,
+    conversions: bool = False,
 ) -> list[NumberProblem]:
     """The disagreements between two sides' numbers, conservative about false alarms.
 
@@ -203,7 +239,8 @@ def compare_numbers(
       spelled-out number ("the two sides" → 양측, "three hotels" → 호텔들).
     """
     match = [[mentions_match(e, k, tolerance) for k in korean] for e in english]
-    paired_english, paired_korean = _assign(english, korean, match)
+    pairs = _assign(english, korean, match)
+    paired_english, paired_korean = set(pairs), set(pairs.values())
     english_groups = _parenthetical_groups(english, source_text)
     korean_groups = _parenthetical_groups(korean, target_text)
     english_done = {english_groups[i] for i in paired_english}
@@ -284,7 +321,35 @@ def compare_numbers(
             problems.append(NumberProblem("target", counterpart, mention))
         elif re.search(r"\d", mention.text) or mention.value > 12:
             problems.append(NumberProblem("source", mention, None))
+    if conversions:
+        problems += _dropped_conversions(english, korean, english_groups, korean_groups, pairs, match)
     problems.sort(key=lambda problem: (problem.side != "target", problem.mention.start))
+    return problems
+
+
+def _dropped_conversions(
+    english: list[NumberMention],
+    korean: list[NumberMention],
+    english_groups: list[int],
+    korean_groups: list[int],
+    pairs: dict[int, int],
+    match: list[list[bool]],
+) -> list[NumberProblem]:
+    """A conversion the English gives in brackets ("20,000 yuan (about US$2,920)") of a quantity the
+    Korean does state, but without any conversion: a reader loses a hint, not a fact. Not reported
+    when the Korean gives a conversion of its own (2만위안(약 300만원)): Korean news converts to won."""
+    problems: list[NumberProblem] = []
+    for i, mention in enumerate(english):
+        leader = english_groups[i]
+        if leader == i or i in pairs or any(match[i]) or mention.weak:
+            continue
+        partners = [pairs[e] for e in pairs if english_groups[e] == leader]
+        if not partners:
+            continue  # the quantity itself is missing or changed: reported above
+        korean_group = korean_groups[partners[0]]
+        if any(korean_groups[j] == korean_group and j != korean_group for j in range(len(korean))):
+            continue
+        problems.append(NumberProblem("source", mention, conversion=True))
     return problems
 
 
@@ -333,6 +398,11 @@ def describe(problem: NumberProblem, source_text: str) -> str:
             f'"{_say(problem.mention)}" — the English has {_say(counterpart)} '
             f'("{_english_snippet(counterpart, source_text)}")'
             + (": same figure, different unit or currency" if same_figure else "")
+        )
+    if problem.conversion:
+        return (
+            f"{_say(problem.mention)}, the conversion the English gives in brackets, does not appear "
+            "in the Korean: keep it, or give a conversion of your own"
         )
     return (
         f'{_say(problem.mention)} ("{_english_snippet(problem.mention, source_text)}") '

@@ -70,6 +70,7 @@ _EN_PERCENT = re.compile(
 _EN_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])", re.IGNORECASE)
 _EN_PLURAL = re.compile(r"['’]?s(?![A-Za-z])")
 _EN_TIME = re.compile(r":(\d{2})(?:[ \t]*([ap])\.?m\.?)?", re.IGNORECASE)
+_EN_NOON = re.compile(r"\b(?:12[ \t]+)?(noon|midday|midnight)\b", re.IGNORECASE)
 _EN_AMPM = re.compile(r"[ \t]*([ap])\.?m\.?(?![A-Za-z])|[ \t]*o['’]clock", re.IGNORECASE)
 # Capitalised words a number may follow without being a model number ("Boeing 747").
 _EN_CAPITALISED_STOP = set(
@@ -124,6 +125,14 @@ def english_numbers(text: str) -> list[NumberMention]:
     scanned = masked(text, _EN_SKIP)
     found = Found()
     month_spans = _english_months(scanned, found)
+    for match in _EN_NOON.finditer(scanned):
+        # noon is 12 o'clock (정오, 낮 12시); midnight 0 or 24 (자정, 밤 12시)
+        value, alternatives = (24.0, (0.0,)) if match.group(1).lower() == "midnight" else (12.0, ())
+        found.add(
+            NumberMention(
+                value, match.start(), match.end(), match.group(0), "time", "clock", alternatives=alternatives
+            )
+        )
     for match in _EN_SLASH.finditer(scanned):
         # 1/2, 3/4, 9/11, 3/15: a fraction or a date; either part may be what the Korean writes
         numerator, denominator = float(match.group(1)), float(match.group(2))
@@ -259,14 +268,21 @@ def _english_clock(text: str, digits: str, start: int, end: int, rest: str) -> N
     value = to_float(digits)
     military = re.fullmatch(r"([01]\d|2[0-3])([0-5]\d)", digits)
     if military and re.match(r"\s*(?:\(|GMT|UTC|hours|hrs|local|[A-Z]{2,4}\))", rest):
-        hour, minutes = float(military.group(1)), float(military.group(2))
-        alternatives = (*clock_alternatives(hour, None), minutes)
-        return NumberMention(hour, start, end, text[start:end], "time", "clock", alternatives=alternatives)
+        hour, fraction = float(military.group(1)), float(military.group(2)) / 60
+        alternatives = tuple(h + fraction for h in clock_alternatives(hour, None))
+        return NumberMention(
+            hour + fraction, start, end, text[start:end], "time", "clock", alternatives=alternatives
+        )
     time = _EN_TIME.match(rest)
     if time and value <= 24:
+        # 7:45 p.m. is 7.75 o'clock (and 19.75): the minutes are part of the value, so that
+        # 7시 15분 does not pass for it (the Korean joins 7시 45분 the same way)
         end += time.end()
-        alternatives = (*clock_alternatives(value, time.group(2)), float(time.group(1)))
-        return NumberMention(value, start, end, text[start:end], "time", "clock", alternatives=alternatives)
+        fraction = float(time.group(1)) / 60
+        alternatives = tuple(h + fraction for h in clock_alternatives(value, time.group(2)))
+        return NumberMention(
+            value + fraction, start, end, text[start:end], "time", "clock", alternatives=alternatives
+        )
     ampm = _EN_AMPM.match(rest)
     if ampm and value < 60:  # "45 a.m.": the tail of a split "10:45 a.m." counts too
         end += ampm.end()

@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import replace
 
+from tqcheck.text.numbers.korean_clock import clock_minutes, korean_clock_words, korean_meridiem
 from tqcheck.text.numbers.mention import (
     Found,
     NumberMention,
@@ -178,16 +179,16 @@ _KO_BOTH = re.compile(
     r"(?<![가-힣])양(?=(?:국|측|사|팀|당|자|진영|국가|정상|기관|기업|지역|쪽|대|손|쪽)|\s(?:팀|국|당))"
 )
 _KO_HALF = re.compile(r"(?<![가-힣])절반")
-_KO_BATTING = re.compile(r"(\d)할(\d)푼(?:(\d)리)?")
-_KO_SINO_WORD = re.compile(r"(?<![가-힣])([일이삼사오육륙칠팔구십백천만]+)(여)?(?=\s?[가-힣])")
+_KO_BATTING = re.compile(r"(?<![\d.])(\d)할(?:\s?(\d)푼)?(?:\s?(\d)리)?")
+_KO_SINO_WORD = re.compile(r"(?<![가-힣])([일이삼사오육륙칠팔구십백천만억조]+)(여)?(?=\s?[가-힣])")
 _KO_NATIVE_WORD = re.compile(
     r"(?<![가-힣])("
     + "|".join(sorted(_KO_NATIVE_RANGES, key=len, reverse=True))
     + r"|(?:"
     + "|".join(sorted(_KO_NATIVE_TENS, key=len, reverse=True))
-    + r")(?:"
+    + r")(?: ?(?:"
     + "|".join(sorted(_KO_NATIVE_UNITS, key=len, reverse=True))
-    + r")?|"
+    + r"))?|"
     + "|".join(sorted(_KO_NATIVE_UNITS, key=len, reverse=True))
     + r")(?=\s?[가-힣])"
 )
@@ -286,11 +287,14 @@ def korean_numbers(text: str) -> list[NumberMention]:
     scanned = masked(text)
     found = Found()
     for match in _KO_BATTING.finditer(scanned):
-        # 2할6푼8리: a batting average, .268
-        value = int(match.group(1)) / 10 + int(match.group(2)) / 100 + int(match.group(3) or 0) / 1000
+        # 2할6푼8리, 4할 6리 (no 푼 for a zero): a batting average, .268 and .406
+        if match.group(2) is None and match.group(3) is None:
+            continue  # 3할 alone may be a share (3할대 타자 stays a plain number)
+        value = int(match.group(1)) / 10 + int(match.group(2) or 0) / 100 + int(match.group(3) or 0) / 1000
         found.add(
             NumberMention(value, match.start(), match.end(), match.group(0), alternatives=(value * 100,))
         )
+    korean_clock_words(text, scanned, found)
     for match in _KO_NUMBER.finditer(scanned):
         if found.free(match.start(), match.end()):
             mention = _korean_numeral(text, scanned, match)
@@ -322,10 +326,11 @@ def korean_numbers(text: str) -> list[NumberMention]:
                 )
             )
     mentions = _compound_durations(sorted(found.mentions, key=lambda mention: mention.start), scanned)
+    mentions = clock_minutes(mentions, text, scanned)
     return [replace(m, bound=_korean_bound(scanned, m)) for m in mentions]
 
 
-_KO_COMPOUND_UNITS = {("year", "month"): 12, ("hour", "minute"): 60, ("clock", "minute"): 60}
+_KO_COMPOUND_UNITS = {("year", "month"): 12, ("hour", "minute"): 60}
 
 
 def _compound_durations(mentions: list[NumberMention], scanned: str) -> list[NumberMention]:
@@ -340,12 +345,18 @@ def _compound_durations(mentions: list[NumberMention], scanned: str) -> list[Num
     return result
 
 
+# Counters that name a currency: compared as currencies (삼백오십억 달러 is not 35 billion won).
+_COUNTER_CURRENCIES = {"달러": "usd", "원": "krw"}
+
+
 def _korean_sino_words(text: str, scanned: str, found: Found) -> None:
     """Hangul Sino-Korean numerals before a counter: 삼십 명, 백 명, 이백여 년."""
     for match in _KO_SINO_WORD.finditer(scanned):
         word = match.group(1)
         if len(word) == 1 and word not in {"십", "백", "천", "만"}:
             continue
+        if len(word) < 3 and any(big in word for big in "억조"):
+            continue  # 구조대 (rescue team), 일조 (sunshine): 삼백오십억, 오십조 are the numerals
         value = _sino_value(word)
         # 천장 (ceiling), 만원 (full): a one-syllable numeral needs a space before its counter
         if len(word) == 1 and scanned[match.end() : match.end() + 1] != " ":
@@ -355,6 +366,7 @@ def _korean_sino_words(text: str, scanned: str, found: Found) -> None:
             continue
         unit, end = counter
         approximate = _korean_approximate(scanned, match.start(), end)
+        unit = _COUNTER_CURRENCIES.get(unit, unit)
         found.add(
             NumberMention(value, match.start(), end, text[match.start() : end], "cardinal", unit, approximate)
         )
@@ -365,6 +377,8 @@ def _korean_native_words(text: str, scanned: str, found: Found) -> None:
     for match in _KO_NATIVE_WORD.finditer(scanned):
         word, start = match.group(1), match.start()
         counter = _korean_counter(scanned, match.end(), tight=True)
+        if counter is None and " " in word:
+            continue  # 열 네 is fourteen only before a counter (열 네 번째); else 열 is a noun
         if counter is None:
             # 세 외국어, 두 남성, 자녀가 셋이다: a native numeral with no counter; likely a number,
             # but only good enough to confirm the English, never to flag
@@ -406,6 +420,7 @@ def _korean_bound(scanned: str, mention: NumberMention) -> int:
 
 
 def _native_value(word: str) -> float | None:
+    word = word.replace(" ", "")  # 열 네 번째: the tens and units spaced
     for tens, tens_value in sorted(_KO_NATIVE_TENS.items(), key=lambda item: -len(item[0])):
         if word.startswith(tens):
             rest = word[len(tens) :]
@@ -445,6 +460,9 @@ def _korean_fraction(
     )
 
 
+_KO_TEMPERATURE_BEFORE = re.compile(r"(?:영하|영상|섭씨|화씨|기온|온도|수온|체온)[^.?!]{0,12}$")
+
+
 def _korean_unit(scanned: str, end: int) -> tuple[str | None, str]:
     """The unit or counter right after a number (or after one space): (unit name, its text)."""
     rest = scanned[end:]
@@ -452,8 +470,9 @@ def _korean_unit(scanned: str, end: int) -> tuple[str | None, str]:
         if not rest.startswith(candidate):
             continue
         tail = rest[len(candidate) : len(candidate) + 1]
-        if tail and tail in _KO_UNIT_TAIL_FORBIDDEN.get(candidate.strip(), ""):
-            continue  # 3일본, 5시즌: the syllable starts another word
+        degrees = candidate == "도" and tail == "로" and _KO_TEMPERATURE_BEFORE.search(scanned[:end])
+        if tail and tail in _KO_UNIT_TAIL_FORBIDDEN.get(candidate.strip(), "") and not degrees:
+            continue  # 3일본, 5시즌: the syllable starts another word (but 영하 10도로 is degrees)
         if candidate[-1].isascii() and candidate[-1].isalpha() and re.match(r"[A-Za-z]", tail):
             continue  # 5mg is no 5m
         return name, candidate
@@ -525,11 +544,20 @@ def _korean_numeral(text: str, scanned: str, match: re.Match[str]) -> NumberMent
         kind, unit = ("cardinal", "day") if day == "count" else ("day", day)
     elif unit == "clock":
         kind = "time"
-        meridiem = "p" if re.search(r"(?:오후|저녁|밤)\s*$", before) else None
-        meridiem = "a" if re.search(r"(?:오전|새벽|아침)\s*$", before) else meridiem
-        alternatives = clock_alternatives(value, meridiem)
-        if re.match(r"\s?반", scanned[end:]):
-            alternatives = (*alternatives, 30)  # 3시 반: half past three
+        alternatives = clock_alternatives(value, korean_meridiem(before))
+        if value == 12 and re.search(r"(?:밤|자정)\s*$", before):
+            alternatives = (0.0, 24.0)  # 밤 12시: midnight
+        half = re.match(r"\s?반(?![가-힣])|\s?반(?=[에을이은의부까께경])", scanned[end:])
+        if half:
+            # 3시 반: half past three
+            value, alternatives, end = value + 0.5, tuple(h + 0.5 for h in alternatives), end + half.end()
+    elif unit in {"deg", "C"}:
+        # 섭씨 20도 is Celsius, 화씨 68도 Fahrenheit; 영하 10도 is also −10
+        scale = re.search(r"(섭씨|화씨)?\s*(영하)?\s*(섭씨|화씨)?\s*$", before)
+        named = scale and (scale.group(1) or scale.group(3))
+        unit = "F" if named == "화씨" else "C" if named == "섭씨" else unit
+        if scale and scale.group(2):
+            alternatives = (-value,)
     elif unit == "minute" and re.search(r"\d\s?시\s?$", before):
         kind = "time"
     elif unit is None and whole and 1000 <= value <= 2100 and "," not in digits:
