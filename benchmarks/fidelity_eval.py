@@ -188,9 +188,9 @@ def evaluate(corpora: Path, cache_dir: Path, cap: int) -> tuple[str, dict[str, f
     training = ", ".join(f"{kind} {count}" for kind, count in fitted.items())
     report = "\n".join(
         [
-            "What is measured: the pipeline's `fidelity` (**fidelity** column): since issue 11 the review "
-            "model's accuracy head (`tqcheck/score/review.py`, fitted on annotated MT) over the synthetic "
-            "score and the review evidence; `synthetic` is the synthetic score alone, "
+            "What is measured: the pipeline's `fidelity` (**fidelity** column): since issue 11 the "
+            "synthetic score times 1 − P(serious accuracy error) from the review model's accuracy head "
+            "(`tqcheck/score/review.py`, fitted on annotated MT); `synthetic` is the synthetic score alone, "
             "`P(meaning) × P(rendering)`, two logistic factors "
             "(`tqcheck/score/fidelity.py`, parameters in `tqcheck/score/fidelity_model.json`, fitted by "
             "`python -m tools.fit_fidelity`). Meaning: cosine, the aligner's margin and the neighbour "

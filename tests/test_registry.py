@@ -42,7 +42,7 @@ def test_config_defaults_are_the_declarations() -> None:
     config = Config()
     assert config.severities == default_severities()
     assert config.thresholds == default_thresholds()
-    assert config.thresholds["low-fidelity"] == {"below": 0.35}
+    assert config.thresholds["low-fidelity"] == {"below": 0.15}
 
 
 def test_readme_flag_table_is_the_registry() -> None:
