@@ -113,7 +113,10 @@ def batch(
     ] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="TOML settings file.")] = None,
     glossary: Annotated[Path | None, typer.Option(help="CSV 'source,target' of required renderings.")] = None,
-    model: Annotated[str | None, typer.Option(help="sentence-transformers model name or local path.")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(help="Embedding model: use-multilingual, or a sentence-transformers name or path."),
+    ] = None,
     split: Annotated[SplitChoice, typer.Option(help="How text files are segmented.")] = SplitChoice.auto,
     fail_on: Annotated[
         FailOnChoice | None, typer.Option(help="Fail on flags at or above this severity.")
@@ -216,7 +219,10 @@ def make_baseline(
         "tqcheck-baseline.json"
     ),
     config_file: Annotated[Path | None, typer.Option("--config", help="TOML settings file.")] = None,
-    model: Annotated[str | None, typer.Option(help="sentence-transformers model name or local path.")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(help="Embedding model: use-multilingual, or a sentence-transformers name or path."),
+    ] = None,
     split: Annotated[SplitChoice, typer.Option(help="How text files are segmented.")] = SplitChoice.auto,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write any cache.")] = False,

@@ -41,7 +41,10 @@ def check(
         str | None,
         typer.Option(
             metavar="NAME",
-            help="sentence-transformers model name or local path (default: bundled multilingual-e5-small).",
+            help=(
+                "Embedding model: use-multilingual (bundled USE), or a sentence-transformers name or "
+                "local path (default: bundled multilingual-e5-small)."
+            ),
         ),
     ] = None,
     output_format: Annotated[
@@ -143,7 +146,10 @@ def fix(
         SplitChoice, typer.Option(help="auto: paragraphs, headlines, sentences; lines: one segment per line.")
     ] = SplitChoice.auto,
     model: Annotated[
-        str | None, typer.Option(metavar="NAME", help="sentence-transformers model name or local path.")
+        str | None,
+        typer.Option(
+            metavar="NAME", help="Embedding model: use-multilingual, or a sentence-transformers name or path."
+        ),
     ] = None,
     config_file: Annotated[
         Path | None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from tqcheck.text.numbers.mention import (
     Found,
@@ -121,7 +122,15 @@ def _is_month_word(word: str, text: str, start: int, end: int) -> bool:
 
 
 def english_numbers(text: str) -> list[NumberMention]:
-    """Every number the English text states, in order of position."""
+    """Every number the English text states, in order of position.
+
+    Cached by text: the number check, the fidelity features and the review evidence all ask about the
+    same segments (mentions are frozen; the caller gets its own list)."""
+    return list(_english_numbers(text))
+
+
+@lru_cache(maxsize=8192)
+def _english_numbers(text: str) -> tuple[NumberMention, ...]:
     scanned = masked(text, _EN_SKIP)
     found = Found()
     month_spans = _english_months(scanned, found)
@@ -175,7 +184,7 @@ def english_numbers(text: str) -> list[NumberMention]:
         )
         for m in mentions
     ]
-    return _elliptical_scales(mentions)
+    return tuple(_elliptical_scales(mentions))
 
 
 def _english_bound(scanned: str, mention: NumberMention) -> int:

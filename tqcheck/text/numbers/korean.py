@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from tqcheck.text.numbers.korean_clock import clock_minutes, korean_clock_words, korean_meridiem
 from tqcheck.text.numbers.mention import (
@@ -283,7 +284,15 @@ def _korean_digit_value(scanned: str, start: int, end: int, first: float) -> tup
 
 
 def korean_numbers(text: str) -> list[NumberMention]:
-    """Every number the Korean text states, in order of position."""
+    """Every number the Korean text states, in order of position.
+
+    Cached by text: the number check, the fidelity features and the review evidence all ask about the
+    same segments (mentions are frozen; the caller gets its own list)."""
+    return list(_korean_numbers(text))
+
+
+@lru_cache(maxsize=8192)
+def _korean_numbers(text: str) -> tuple[NumberMention, ...]:
     scanned = masked(text)
     found = Found()
     for match in _KO_BATTING.finditer(scanned):
@@ -327,7 +336,7 @@ def korean_numbers(text: str) -> list[NumberMention]:
             )
     mentions = _compound_durations(sorted(found.mentions, key=lambda mention: mention.start), scanned)
     mentions = clock_minutes(mentions, text, scanned)
-    return [replace(m, bound=_korean_bound(scanned, m)) for m in mentions]
+    return tuple(replace(m, bound=_korean_bound(scanned, m)) for m in mentions)
 
 
 _KO_COMPOUND_UNITS = {("year", "month"): 12, ("hour", "minute"): 60}
