@@ -42,8 +42,8 @@ SECTION_HEADING = "## Dask (dask_eval.py)"
 #: What Dask's nannies set in every worker (``distributed.nanny.pre-spawn-environ``).
 SINGLE_THREADED_BLAS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
-# One run, in a fresh process: the batch through run_batch (in-process or on a local Dask cluster),
-# timed from the call to the last outcome, and from the models being loaded to the last outcome.
+# One run, in a fresh process: the batch through run_batch (in-process, a local process pool with
+# "jobs:W", or a Dask cluster), timed from the call to the last outcome, and from on_start.
 _RUN = """
 import json, sys, time
 from pathlib import Path
@@ -51,13 +51,15 @@ from tqcheck.gate.batch import BatchOptions, run_batch
 from tqcheck.io.discover import discover
 from tqcheck.pipeline import CheckOptions
 
-folder, out, cache, dask = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] or None
+folder, out, cache, mode = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+jobs = int(mode.removeprefix("jobs:")) if mode.startswith("jobs:") else 1
+dask = mode if mode and not mode.startswith("jobs:") else None
 items = sorted(discover([folder]).items, key=lambda item: item.id)
 options = BatchOptions(check=CheckOptions(cache_dir=cache), output_dir=out, reports=("json",), threads=1)
 marks = {}
 started = time.perf_counter()
-outcomes = list(run_batch(items, options, 1, on_start=lambda: marks.setdefault("ready", time.perf_counter()),
-                          dask=dask))
+outcomes = list(run_batch(items, options, jobs,
+                          on_start=lambda: marks.setdefault("ready", time.perf_counter()), dask=dask))
 ended = time.perf_counter()
 errors = [f"{outcome.item.id}: {outcome.error}" for outcome in outcomes if outcome.error]
 print(json.dumps({"total": ended - started, "steady": ended - marks.get("ready", started),
@@ -86,7 +88,7 @@ def build_documents(folder: Path, docs: int, size: int) -> list[str]:
     return sentences
 
 
-def run_once(folder: Path, work: Path, name: str, dask: str | None) -> dict[str, Any]:
+def run_once(folder: Path, work: Path, name: str, mode: str) -> dict[str, Any]:
     """One cold run (fresh caches) in a fresh process: wall times, CPU seconds of the process and its
     worker processes, and where its reports are."""
     out, cache = work / f"out-{name}", work / f"cache-{name}"
@@ -94,7 +96,7 @@ def run_once(folder: Path, work: Path, name: str, dask: str | None) -> dict[str,
     shutil.rmtree(cache, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     completed = subprocess.run(
-        [sys.executable, "-c", _RUN, str(folder), str(out), str(cache), dask or ""],
+        [sys.executable, "-c", _RUN, str(folder), str(out), str(cache), mode],
         capture_output=True,
         text=True,
         env=child_env(None) | SINGLE_THREADED_BLAS,
@@ -150,14 +152,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=int, default=40)
     parser.add_argument("--size", type=int, default=40)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--no-control",
+        action="store_true",
+        help="skip the local process pool (--jobs W, W the most workers) run, the control without Dask",
+    )
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args(argv)
+    runs = [(f"Dask `local:{w}` ({w} × 1 core)", f"local:{w}", w) for w in args.workers]
+    if not args.no_control:
+        most = max(args.workers)
+        runs.append((f"control: process pool `--jobs {most}`, no Dask", f"jobs:{most}", most))
     work = Path(tempfile.mkdtemp(prefix="tqcheck-dask-eval-"))
     try:
         folder = work / "batch"
         sentences = build_documents(folder, args.docs, args.size)
         load_before = os.getloadavg()[0]
-        single = run_once(folder, work, "single", None)
+        single = run_once(folder, work, "single", "")
         print(
             f"single process: {single['total']:.1f} s ({single['steady']:.1f} s after start, "
             f"{single['cpu']:.1f} CPU s)",
@@ -172,25 +183,26 @@ def main(argv: list[str] | None = None) -> None:
         ]
         efficiencies: dict[int, float] = {}
         differing: Counter[str] = Counter()
-        for workers in args.workers:
-            figures = run_once(folder, work, f"dask-{workers}", f"local:{workers}")
+        for label, mode, workers in runs:
+            figures = run_once(folder, work, mode.replace(":", "-"), mode)
             total = single["total"] / (workers * figures["total"])
             steady = single["steady"] / (workers * figures["steady"])
             cpu = single["cpu"] / figures["cpu"]
-            efficiencies[workers] = total
+            if mode.startswith("local:"):
+                efficiencies[workers] = total
             identical, only_computed, fields = compare_reports(single["out"], figures["out"])
             differing.update(fields)
             reports = f"{identical}/{args.docs}" + (
                 f" (+{only_computed} differing only in `embeddings.computed`)" if only_computed else ""
             )
             print(
-                f"local:{workers}: {figures['total']:.1f} s ({figures['steady']:.1f} s after start, "
+                f"{mode}: {figures['total']:.1f} s ({figures['steady']:.1f} s after start, "
                 f"{figures['cpu']:.1f} CPU s), efficiency {total:.2f} ({steady:.2f} after start, "
                 f"CPU {cpu:.2f}), reports identical {reports}; differing fields {dict(fields)}",
                 flush=True,
             )
             rows.append(
-                f"| Dask `local:{workers}` ({workers} × 1 core) | {figures['total']:.1f} | "
+                f"| {label} | {figures['total']:.1f} | "
                 f"{figures['steady']:.1f} | {figures['cpu']:.1f} | {total:.2f} | {steady:.2f} | {cpu:.2f} | "
                 f"{reports} |"
             )
@@ -209,15 +221,17 @@ def main(argv: list[str] | None = None) -> None:
                 "single-threaded BLAS per process (what Dask's nannies give their workers), so W workers",
                 "use W cores. Efficiency = single-process time / (W × cluster time); *after start* counts",
                 "from the moment every worker is set up; *CPU efficiency* = the single process's CPU seconds",
-                "/ the cluster run's (all its processes), which other jobs on the machine barely move.",
-                "*Reports identical*: per-document JSON reports byte for byte the single-process run's.",
+                "/ the cluster run's (all its processes), which other jobs on the machine move far less.",
+                "*Reports identical*: per-document JSON reports byte for byte the single-process run's. The",
+                "control runs the same workers as a local process pool (`tqcheck batch --jobs W`), without",
+                "Dask: what W processes get out of this machine anyway.",
                 "",
                 *rows,
                 "",
-                f"Lowest end-to-end efficiency: **{worst:.2f}** (target ≥ 0.8). Machine: {os.cpu_count()}"
-                f" cores, shared with other jobs (load average {load_before:.1f} before, {load_after:.1f}",
-                "after): wall-clock figures are noisy, and with as many workers as cores any other load",
-                "comes straight off them.",
+                f"Lowest end-to-end Dask efficiency: **{worst:.2f}** (target ≥ 0.8). Machine:"
+                f" {os.cpu_count()} cores, shared with other jobs (load average {load_before:.1f} before,",
+                f"{load_after:.1f} after): wall-clock figures are noisy, and with as many workers as cores",
+                "any other load comes straight off them.",
                 "",
                 "`embeddings.computed` counts the vectors a document's run had to embed rather than find in",
                 "the cache; documents sharing sentences (the corpora repeat a few) split that work by the",
