@@ -36,33 +36,17 @@ def alignment_frame(result: CheckResult) -> pd.DataFrame:
     flag codes (a list) and the worst severity ("" when unflagged)."""
     import pandas as pd
 
+    from tqcheck.report.json_report import alignment_record
+
     rows = []
     for alignment in result.alignments:
+        # The JSON record is the one mapping of an alignment's fields; the frame keeps flag codes
+        # (a list, easy to filter and explode) and adds the worst severity.
+        row = alignment_record(alignment)
         worst = alignment.worst_severity
-        rows.append(
-            {
-                "index": alignment.index,
-                "source_ids": list(alignment.source_ids),
-                "target_ids": list(alignment.target_ids),
-                "kind": alignment.kind,
-                "source": alignment.source_text,
-                "target": alignment.target_text,
-                "reference": alignment.reference_text,
-                "similarity": alignment.similarity,
-                "margin": alignment.margin,
-                "neighbour_margin": alignment.neighbour_margin,
-                "coverage": alignment.coverage,
-                "length_ratio": alignment.length_ratio,
-                "fidelity": alignment.fidelity,
-                "review_priority": alignment.review_priority,
-                "fidelity_parts": dict(alignment.fidelity_parts),
-                "bleu": alignment.bleu,
-                "chrf": alignment.chrf,
-                "ter": alignment.ter,
-                "flags": [flag.code for flag in alignment.flags],
-                "severity": worst.value if worst else "",
-            }
-        )
+        row["flags"] = [flag.code for flag in alignment.flags]
+        row["severity"] = worst.value if worst else ""
+        rows.append(row)
     return pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
 
 

@@ -13,7 +13,8 @@ def _document_info(document: Document) -> dict[str, Any]:
     return {"path": document.path, "encoding": document.encoding, "segments": len(document)}
 
 
-def _alignment_dict(alignment: Alignment) -> dict[str, Any]:
+def alignment_record(alignment: Alignment) -> dict[str, Any]:
+    """One alignment as the JSON contract spells it (the pandas frame is cut from the same record)."""
     return {
         "index": alignment.index,
         "source_ids": list(alignment.source_ids),
@@ -66,7 +67,7 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
             "accepted": summary.accepted,
         },
         "settings": result.settings,
-        "alignments": [_alignment_dict(alignment) for alignment in result.alignments],
+        "alignments": [alignment_record(alignment) for alignment in result.alignments],
     }
 
 
