@@ -83,6 +83,10 @@ class Score:
     gold_nonnull: int = 0
     strict_recalled: int = 0
     lax_recalled: int = 0
+    hard_predicted: int = 0
+    hard_correct: int = 0
+    hard_gold: int = 0
+    hard_recalled: int = 0
     per_kind: dict[str, KindCount] = field(default_factory=dict)
 
     def add(self, other: Score) -> None:
@@ -92,6 +96,10 @@ class Score:
         self.gold_nonnull += other.gold_nonnull
         self.strict_recalled += other.strict_recalled
         self.lax_recalled += other.lax_recalled
+        self.hard_predicted += other.hard_predicted
+        self.hard_correct += other.hard_correct
+        self.hard_gold += other.hard_gold
+        self.hard_recalled += other.hard_recalled
         for kind, count in other.per_kind.items():
             mine = self.per_kind.setdefault(kind, KindCount())
             mine.total += count.total
@@ -122,6 +130,23 @@ class Score:
     def lax_f1(self) -> float:
         return _f1(self.lax_precision, self.lax_recall)
 
+    @property
+    def hard_precision(self) -> float:
+        return _share(self.hard_correct, self.hard_predicted)
+
+    @property
+    def hard_recall(self) -> float:
+        return _share(self.hard_recalled, self.hard_gold)
+
+    @property
+    def hard_f1(self) -> float:
+        """Non-1:1 F1: merges, splits and nulls only, so the many easy 1-1 pairs hide no mistake."""
+        return _f1(self.hard_precision, self.hard_recall)
+
+
+def is_one_to_one(alignment: Alignment) -> bool:
+    return len(alignment[0]) == 1 and len(alignment[1]) == 1
+
 
 def normalize(alignments: Iterable[Sequence[Sequence[int]]]) -> list[Alignment]:
     """Make alignments comparable regardless of list/tuple or id order."""
@@ -145,7 +170,8 @@ def score_alignments(
     Strict: exact ``(source_ids, target_ids)`` match. Precision counts every prediction,
     so a 1-0 or 0-1 is correct only when the gold has that very null alignment; recall
     counts only gold alignments with both sides non-empty (a null gold alignment is the
-    absence of a link and has nothing to recall). Lax: a prediction is also correct if
+    absence of a link and has nothing to recall). Non-1:1 ("hard"): exact match, the predictions
+    that are not 1-1 against the gold that is not 1-1, nulls included. Lax: a prediction is also correct if
     any of its source-target links is a gold link, and a gold alignment is recalled if
     any prediction shares a link with it. ``kinds`` (parallel to ``gold``) adds
     per-kind recall; for null kinds it reports whether the exact null was predicted.
@@ -162,10 +188,16 @@ def score_alignments(
         exact = alignment in gold_set
         score.strict_correct += exact
         score.lax_correct += exact or bool(_links(alignment) & gold_links)
+        if not is_one_to_one(alignment):
+            score.hard_predicted += 1
+            score.hard_correct += exact
 
     for number, alignment in enumerate(gold_n):
         exact = alignment in pred_set
         nonnull = bool(alignment[0]) and bool(alignment[1])
+        if not is_one_to_one(alignment):
+            score.hard_gold += 1
+            score.hard_recalled += exact
         lax = (bool(_links(alignment) & pred_links) or exact) if nonnull else exact
         if nonnull:
             score.gold_nonnull += 1
@@ -352,8 +384,9 @@ def render_report(
         lines.append(f"Model: `{info.get('model')}`" + (f", tqcheck {version}" if version else ""))
     lines += [
         "",
-        f"Corpus: `{CORPUS_NAME}` ({filtering.describe()}). Each document is a run of consecutive "
-        f"kept pairs (seed {args.seed}), so neighbouring lines come from the same article. About "
+        f"Corpus: the {args.half} half of `{CORPUS_NAME}` ({filtering.describe()}). Each document is "
+        f"a run of consecutive kept pairs (seed {args.seed}), so neighbouring lines come from the same "
+        "article. About "
         f"{args.rate:g} of each perturbation per pair, every two kept apart by a clean pair: merge "
         "(two Korean sentences on one line, 2-1), split (a Korean sentence split at a mid-sentence "
         "comma, 1-2), drop (Korean sentence removed, 1-0), insert (unrelated Korean sentence from "
@@ -362,12 +395,13 @@ def render_report(
         "",
         "Strict = exact (source_ids, target_ids) match, Sennrich & Volk (2011): precision over all "
         "predicted alignments including nulls, recall over non-null gold, counts pooled over "
-        "documents. Lax = shares at least one source–target link with gold. The diagonal baseline "
-        "pairs line i with line i.",
+        "documents. Lax = shares at least one source–target link with gold. Non-1:1 = exact match "
+        "on the alignments that are not 1-1 (merges, splits, 1-0 and 0-1), precision over those "
+        "predicted, recall over those in the gold. The diagonal baseline pairs line i with line i.",
         "",
         "| set | docs | pairs | gold (non-null) | predicted | strict P | strict R | strict F1 | lax F1 "
-        "| diagonal F1 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| non-1:1 P | non-1:1 R | non-1:1 F1 | diagonal F1 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, runs in groups:
         score, base = _pool(runs, "score"), _pool(runs, "baseline")
@@ -380,9 +414,12 @@ def render_report(
                 f"{score.recall:.3f}",
                 f"{score.f1:.3f}",
                 f"{score.lax_f1:.3f}",
+                f"{score.hard_precision:.3f}",
+                f"{score.hard_recall:.3f}",
+                f"**{score.hard_f1:.3f}**",
             ]
             if ran
-            else ["–"] * 5
+            else ["–"] * 8
         )
         lines.append(
             f"| {label} | {len(runs)} | {pairs} | {gold_total} ({base.gold_nonnull}) | "
@@ -493,7 +530,7 @@ def _json_summary(groups: Sequence[tuple[str, Sequence[DocRun]]], filtering: Fil
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
-    pairs, filtering = filter_pairs(load_pairs(CORPUS_NAME, corpora_dir=args.corpora))
+    pairs, filtering = filter_pairs(load_pairs(CORPUS_NAME, args.half, corpora_dir=args.corpora))
     extra = shlex.split(args.extra_args)
     run = not args.no_run
 

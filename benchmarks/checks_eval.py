@@ -60,7 +60,16 @@ from benchmarks.checks_report import (
     shorten,
     variant_line,
 )
-from benchmarks.common.corpus import CORPORA, REPO_ROOT, SHORT, FilterReport, Pair, filter_pairs, load_pairs
+from benchmarks.common.corpus import (
+    CORPORA,
+    REPO_ROOT,
+    SHORT,
+    FilterReport,
+    Pair,
+    Split,
+    filter_pairs,
+    load_pairs,
+)
 from benchmarks.common.docs import DOCS_FILE, replace_section
 from benchmarks.common.inject import INJECTORS, BaseDoc
 from benchmarks.common.runner import add_run_arguments, run_check, scratch_dir, write_lines
@@ -75,9 +84,9 @@ SAMPLE_DIR = REPO_ROOT / "corpora"
 RATIO_BAND = (0.2, 1.5)
 
 
-def load_corpus(corpora_dir: Path, corpus: str) -> tuple[list[Pair], FilterReport]:
-    """One corpus (all of it, whitespace collapsed) less the obviously broken pairs (see ``RATIO_BAND``)."""
-    pairs = load_pairs(corpus, corpora_dir=corpora_dir, whitespace="collapse")
+def load_corpus(corpora_dir: Path, corpus: str, half: Split = "report") -> tuple[list[Pair], FilterReport]:
+    """One half of a corpus (whitespace collapsed) less the obviously broken pairs (see ``RATIO_BAND``)."""
+    pairs = load_pairs(corpus, half, corpora_dir=corpora_dir, whitespace="collapse")
     return filter_pairs(pairs, bounds=RATIO_BAND, shape=False)
 
 
@@ -341,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stats: list[tuple[str, FilterReport]] = []
     docs: list[BaseDoc] = []
     for corpus in CORPORA:
-        pairs, filtering = load_corpus(args.corpora, corpus)
+        pairs, filtering = load_corpus(args.corpora, corpus, args.half)
         stats.append((corpus, filtering))
         held_out_from = FIT_SHARE * filtering.total  # the fidelity model is fitted on the lines before
         docs += choose_documents(rng, pairs, corpus, args.docs, args.size, held_out_from, BAD_LINES)

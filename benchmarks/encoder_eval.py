@@ -212,10 +212,6 @@ def bootstrap_interval(
 # ------------------------------------------------------------------------------------ align
 
 
-def _non_one_to_one(alignment: tuple[tuple[int, ...], tuple[int, ...]]) -> bool:
-    return not (len(alignment[0]) == 1 and len(alignment[1]) == 1)
-
-
 #: per-document counts: (correct predictions, predictions, recalled gold, gold) for strict, lax, non-1:1
 ALIGN_KINDS = ("strict", "lax", "non11")
 
@@ -237,12 +233,9 @@ def align_counts(directory: Path) -> np.ndarray:
         predicted = normalize(json.loads((doc / "predicted.json").read_text()))
         gold = normalize(json.loads((doc / "gold.json").read_text()))
         score = score_alignments(predicted, gold)
-        hard_predicted = [a for a in predicted if _non_one_to_one(a)]
-        hard_gold = [a for a in gold if _non_one_to_one(a)]
         strict = (score.strict_correct, score.predicted, score.strict_recalled, score.gold_nonnull)
         lax = (score.lax_correct, score.predicted, score.lax_recalled, score.gold_nonnull)
-        hard = (sum(a in set(gold) for a in hard_predicted), len(hard_predicted))
-        hard += (sum(a in set(predicted) for a in hard_gold), len(hard_gold))
+        hard = (score.hard_correct, score.hard_predicted, score.hard_recalled, score.hard_gold)
         rows.append([*strict, *lax, *hard])
     return np.array(rows, dtype=float).reshape(-1, len(ALIGN_KINDS), 4)
 

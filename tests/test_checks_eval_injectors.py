@@ -2,18 +2,21 @@
 
 A recall figure is only as good as its injections: a defect that is not really there, or
 gold that points at the wrong line, would make every check look worse (or better) than it
-is. No corpus, no embeddings and no CLI are needed here.
+is. No embeddings and no CLI are needed here, and only the test of the corpus-drawn vocabulary
+reads the shared corpora.
 """
 
 from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 
 import pytest
 
 from benchmarks.checks_eval import parse_args
 from benchmarks.checks_report import BAD_LINES, CODES, VERDICTS
+from benchmarks.common import inject
 from benchmarks.common.corpus import Pair
 from benchmarks.common.inject import (
     DOCUMENT_LEVEL,
@@ -24,6 +27,7 @@ from benchmarks.common.inject import (
     double_word,
     drop_closer,
     fuse_dangling,
+    fuse_sites,
     glossary_plan,
     inject_addition,
     inject_glossary,
@@ -41,6 +45,7 @@ from benchmarks.common.inject import (
     truncate_third,
 )
 from benchmarks.common.variants import MIN_GAP, build_variant, plan_variants
+from benchmarks.common.vocabulary import DanglingVocabulary, corpus_vocabulary, in_package, package_words
 from tqcheck.checks.registry import registered_codes
 
 
@@ -57,10 +62,53 @@ def _filler(n: int) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- text edits
 
 
-def test_fuse_dangling_glues_to_the_first_word() -> None:
+def test_fuse_dangling_glues_to_the_word_at_a_clause_start() -> None:
     assert fuse_dangling("정부는 계획을 발표했다.", "성명") == "성명정부는 계획을 발표했다."
-    assert fuse_dangling("IBM은 발표했다.", "성명") is None  # not a Hangul word
+    assert fuse_dangling("IBM은 발표했다.", "성명") is None  # Latin: how Korean spells names anyway
     assert fuse_dangling("성명은 짧았다.", "성명") is None  # already starts with it
+    assert fuse_dangling("그는 말했다, 300명이 왔다.", "도착", 8) == "그는 말했다, 도착300명이 왔다."
+    assert fuse_dangling("그 일은 끝났다.", "도착") is None  # one syllable: a word of its own
+
+
+def test_fuse_sites_by_what_starts_the_clause() -> None:
+    sites = fuse_sites("정부는 발표했다, 300명이 모였고, 오바마는 웃었다.")
+    assert sites["word"] == [0]
+    assert sites["number"] == [10]
+    assert sites["name"] == [21]
+
+
+def test_inject_fused_draws_from_the_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inject, "corpus_vocabulary", lambda: DanglingVocabulary(("착수",), ("공고",)))
+    doc = _doc([("The plan was announced.", "정부는 계획을 발표했다.")])
+    verbal = inject.inject_fused(doc, 0, random.Random(0), 0)
+    noun = inject.inject_fused(doc, 0, random.Random(0), 1)
+    assert verbal.ko == ("착수정부는 계획을 발표했다.",) and verbal.kind == "verbal noun + word"
+    assert noun.ko == ("공고정부는 계획을 발표했다.",) and noun.kind == "noun + word"
+    numbered = inject.inject_fused(doc, 0, random.Random(0), 4)  # wants a number; falls back to a word
+    assert numbered.kind == "verbal noun + word"
+
+
+def test_hand_made_lexicons_share_no_word_with_the_package() -> None:
+    """Names and glossary terms the injections use are nowhere in the package's word lists."""
+    listed = [term for term, hangul in inject.TERM_MAP.items() for term in (term, hangul) if in_package(term)]
+    listed += [word for entry in inject.GLOSSARY_TERMS for word in entry if in_package(word)]
+    assert listed == []
+
+
+def test_package_words_see_lists_regexes_and_comments_but_not_english_prose() -> None:
+    words = package_words()
+    assert {"속보", "성명", "직면"} <= words  # a word list, a docstring example
+    assert "습니다" in words  # an ending in a regular expression
+    assert "translation" not in words  # English prose of messages and docstrings is no word list
+
+
+@pytest.mark.slow
+def test_injected_dangling_words_are_never_the_packages(shared_corpora: Path) -> None:
+    vocabulary = corpus_vocabulary(shared_corpora)
+    assert len(vocabulary.verbal_nouns) >= 40 and len(vocabulary.nouns) >= 40
+    words = vocabulary.verbal_nouns + vocabulary.nouns
+    assert not [word for word in words if in_package(word)]
+    assert "속보" not in words and "직면" not in words
 
 
 def test_comma_join_and_strip_stop() -> None:
@@ -210,13 +258,13 @@ def test_term_plan_skips_names_already_mixed_or_inside_words() -> None:
 
 def test_glossary_plan_needs_every_other_line_consistent() -> None:
     rows = _filler(6)
-    rows[1] = ("The government denied it.", "정부는 이를 부인했다.")
-    rows[3] = ("The government met.", "정부가 모였다.")
+    rows[1] = ("The war ended.", "전쟁은 끝났다.")
+    rows[3] = ("The war began.", "전쟁이 시작됐다.")
     plan = glossary_plan(_doc(rows), 1)
-    assert plan is not None and plan[:3] == ("government", "정부", "당국") and plan[3] == frozenset({3})
+    assert plan is not None and plan[:3] == ("war", "전쟁", "전란") and plan[3] == frozenset({3})
     spec = inject_glossary(_doc(rows), 1, random.Random(0), 0)
-    assert spec.ko == ("당국은 이를 부인했다.",) and spec.glossary == ("government", "정부")
-    rows[3] = ("The government met.", "당국이 모였다.")  # the document already breaks the entry
+    assert spec.ko == ("전란은 끝났다.",) and spec.glossary == ("war", "전쟁")
+    rows[3] = ("The war began.", "전란이 시작됐다.")  # the document already breaks the entry
     assert glossary_plan(_doc(rows), 1) is None
 
 
@@ -243,9 +291,10 @@ def test_build_variant_tracks_gold_lines_and_neighbours() -> None:
     assert variant.tgt_origin[0] is doc.pairs[0] and variant.tgt_origin[4] is None
 
 
-def test_plan_variants_keeps_injections_apart() -> None:
+def test_plan_variants_keeps_injections_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inject, "corpus_vocabulary", lambda: DanglingVocabulary(("착수",), ("공고",)))
     rows = _filler(30)
-    rows[4] = ("The government said 300 people came?", "정부는 300명이 왔다고 말했는가?")
+    rows[4] = ("The long war in the north killed 300 people?", "북부의 긴 전쟁으로 300명이 죽었는가?")
     far = [(f"Short far line {i}", f"먼 곳의 관심 {i}") for i in range(12)]
     far += [(f"A far sentence {i} here.", f"먼 곳에서 온 문장 {i}번이 여기 있다.") for i in range(12)]
     doc = _doc(rows, far)

@@ -141,7 +141,7 @@ def test_step_summary_table(batch: Samples) -> None:
     news = rows[2]
     summary = batch.news.result.summary
     assert "❌ failed" in news and f"{summary.fidelity:.3f}" in news
-    assert f"low-fidelity ×{summary.flag_counts['low-fidelity']}" in news
+    assert f"fused-token ×{summary.flag_counts['fused-token']}" in news
     assert r"line one line \| two" in rows[0]
     assert "✅ passed" in rows[4]
 

@@ -80,6 +80,10 @@ class Flag:
     spaced form of a fused token, the document's spelling of a name), else ``None``: an editor
     can accept it and ``tqcheck fix`` applies it. An empty suggestion deletes the span together
     with the whitespace before it (a doubled word goes, and no double space stays behind).
+
+    ``related`` holds the flags of other checks that report the same problem on the same pair (a
+    low fidelity that the fused token explains, a "headline" that is the truncated sentence): one
+    problem, one primary flag, so the gate and the reports count it once.
     """
 
     code: str
@@ -89,6 +93,7 @@ class Flag:
     start: int | None = None
     end: int | None = None
     suggestion: str | None = None
+    related: tuple[Flag, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -99,6 +104,7 @@ class Flag:
             "start": self.start,
             "end": self.end,
             "suggestion": self.suggestion,
+            "related": [flag.to_dict() for flag in self.related],
         }
 
 

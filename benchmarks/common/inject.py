@@ -7,7 +7,9 @@ package's own classes (``tqcheck.text.scripts``) and Korean is analysed with its
 so the injections read Korean exactly as the checks do; numbers, on the other hand, are found as
 literal digit strings on purpose: the injection must edit the digits as written, and must not be
 chosen by the very parser whose check it measures. The hand-made lexicons (dangling lead-in
-nouns, name transliterations, glossary synonyms) are in ``benchmarks/data/inject_lexicon.json``.
+transliterations, glossary synonyms) are in ``benchmarks/data/inject_lexicon.json``; the dangling
+words of fused tokens come from the corpora's tune half (:mod:`benchmarks.common.vocabulary`). No
+injected word is one of the package's own (a test checks it).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from benchmarks.common.corpus import Pair
 from benchmarks.common.data import load_json
+from benchmarks.common.vocabulary import corpus_vocabulary
 from tqcheck.checks.registry import default_thresholds, registered_codes
 from tqcheck.text.morphemes import morphemes
 from tqcheck.text.scripts import (
@@ -34,8 +37,6 @@ from tqcheck.text.scripts import (
 )
 
 _LEXICON = load_json("inject_lexicon.json")
-#: Lead-in words an MT system leaves dangling ("Facing …," -> 직면, "BREAKING:" -> 속보).
-DANGLING_NOUNS: tuple[str, ...] = tuple(_LEXICON["dangling_nouns"])
 #: Latin name -> its usual Hangul transliteration (for term-inconsistency).
 TERM_MAP: dict[str, str] = dict(_LEXICON["term_map"])
 #: (English term, the Korean the glossary requires, a synonym the injected line uses instead).
@@ -114,20 +115,57 @@ def _one(code: str, kind: str, i: int, pair: Pair, ko: str, **extra: Any) -> Spe
     return Spec(code, kind, i, i + 1, (pair.en,), (ko,), 0, None, pair.ko, **extra)
 
 
-def fuse_dangling(ko: str, noun: str) -> str | None:
-    """Glue a dangling lead-in noun to the first word: ``정부는`` -> ``성명정부는``."""
-    if not ko or not HANGUL_SYLLABLE.match(ko[0]):
+def fuse_dangling(ko: str, noun: str, at: int = 0) -> str | None:
+    """Glue a dangling lead-in noun onto the word at ``at``: ``정부는`` -> ``성명정부는``."""
+    word = ko[at:].split(" ", 1)[0]
+    if not word or word.startswith(noun):
         return None
-    first = ko.split(" ", 1)[0]
-    if len(HANGUL_SYLLABLE.findall(first)) < 2 or first.startswith(noun):
+    if HANGUL_SYLLABLE.match(word[0]):
+        if len(HANGUL_SYLLABLE.findall(word)) < 2:
+            return None
+    elif not word[0].isdigit():
         return None
-    return noun + ko
+    return ko[:at] + noun + ko[at:]
+
+
+#: What the dangling word is glued onto, in turn: the first word, a name, a number.
+FUSE_TARGETS = ("word", "name", "number")
+
+
+def _clause_starts(ko: str) -> list[int]:
+    """Where a sentence or clause starts (line start, after a comma or colon), as an MT leaves a
+    lead-in word there."""
+    return [0, *(m.end() for m in re.finditer(r"[,:]\s+", ko))]
+
+
+def fuse_sites(ko: str) -> dict[str, list[int]]:
+    """Clause starts by what starts there: a Hangul name (kiwi's NNP), a number, any other word."""
+    names = {m.start for m in morphemes(ko) if m.tag == "NNP" and HANGUL_SYLLABLE.match(m.form[:1])}
+    sites: dict[str, list[int]] = {kind: [] for kind in FUSE_TARGETS}
+    for at in _clause_starts(ko):
+        if ko[at : at + 1].isdigit():
+            sites["number"].append(at)
+        elif at in names:
+            sites["name"].append(at)
+        elif HANGUL_SYLLABLE.match(ko[at : at + 1]):
+            sites["word"].append(at)
+    return sites
 
 
 def inject_fused(doc: BaseDoc, i: int, rng: random.Random, n: int) -> Spec | None:
+    """A dangling word from the corpora's tune half (a verbal noun or another noun, in turn; never
+    one of the package's words) glued onto the first word, a name or a number of a clause."""
     pair = doc.pairs[i]
-    fused = fuse_dangling(pair.ko, rng.choice(DANGLING_NOUNS))
-    return _one("fused-token", "dangling noun", i, pair, fused) if fused else None
+    vocabulary = corpus_vocabulary()
+    kind = "verbal noun" if n % 2 == 0 else "noun"
+    pool = vocabulary.verbal_nouns if kind == "verbal noun" else vocabulary.nouns
+    sites = fuse_sites(pair.ko)
+    wanted = FUSE_TARGETS[(n // 2) % len(FUSE_TARGETS)]
+    target = wanted if sites[wanted] else "word"
+    if not sites[target]:
+        return None
+    fused = fuse_dangling(pair.ko, rng.choice(pool), rng.choice(sites[target]))
+    return _one("fused-token", f"{kind} + {target}", i, pair, fused) if fused else None
 
 
 def make_headline(pair: Pair) -> tuple[str, str] | None:
@@ -255,7 +293,9 @@ def inject_omission(doc: BaseDoc, i: int, rng: random.Random, n: int) -> Spec | 
 
 
 def _far_korean(doc: BaseDoc, rng: random.Random, near: int | None = None) -> str | None:
-    pool = [p.ko for p in doc.far if 15 <= len(p.ko) <= 90]
+    """A Korean line from far away in the corpus (another article, another topic), of any length
+    a sentence has; ``near``: within a quarter of that length."""
+    pool = [p.ko for p in doc.far if len(p.ko) >= 8 and has_hangul(p.ko)]
     if near is not None:
         pool = [ko for ko in pool if abs(len(ko) - near) <= 0.25 * near]
     return rng.choice(pool) if pool else None

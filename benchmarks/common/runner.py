@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common.corpus import DEFAULT_CORPORA, REPO_ROOT
+from benchmarks.common.corpus import DEFAULT_CORPORA, REPO_ROOT, SPLITS
 from benchmarks.common.docs import DOCS_FILE
 
 
@@ -103,6 +103,13 @@ def add_run_arguments(
         help="folder holding koen-news-dev/ and koen-jhe-dev/",
     )
     parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument(
+        "--half",
+        choices=SPLITS,
+        default="report",
+        help="which half of each corpus to build documents from: figures are quoted from 'report'; "
+        "choose constants on 'tune' (see benchmarks/common/corpus.py)",
+    )
     parser.add_argument(
         "--extra-args", default="", help='more CLI options for every run, e.g. "--model /path/to/model"'
     )

@@ -16,6 +16,18 @@ from tqcheck.model import Alignment, Flag
     # truncations (benchmarks/fidelity_eval.py reports the share).
     thresholds={"below": 0.15},
     needs="score",
+    # The score counts these flags' evidence (garble flags, English left in, number disagreements, a
+    # Korean too short): when one fires on the pair, a low fidelity is that problem again.
+    secondary_to=(
+        "fused-token",
+        "untranslated",
+        "number-mismatch",
+        "unterminated",
+        "run-on-headline",
+        "repetition",
+        "punctuation-mismatch",
+        "length-ratio",
+    ),
 )
 def low_fidelity(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """A pair whose fidelity score says the Korean probably does not say what the English says."""

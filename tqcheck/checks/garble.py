@@ -444,6 +444,8 @@ def _run_on_after_dropped_heading(
     "run-on-headline",
     severity="error",
     description="a headline fused into the next sentence, or a sentence swallowed by a headline",
+    # A truncated sentence, short and without its full stop, reads as a heading: the length is the problem.
+    secondary_to=("length-ratio",),
 )
 def run_on_headline(alignments: list[Alignment], context: CheckContext) -> list[tuple[int, Flag]]:
     """A heading and a sentence merged into one segment, in either direction of the alignment.

@@ -22,7 +22,7 @@ Flag offsets are into ``alignment.source_text`` / ``alignment.target_text``; use
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
@@ -53,6 +53,7 @@ class CheckSpec:
     needs: Needs
     function: Callable[..., list]
     origin: str = "tqcheck"
+    secondary_to: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -63,6 +64,7 @@ class CheckSpec:
             "scope": self.scope,
             "needs": self.needs,
             "origin": self.origin,
+            "secondary_to": list(self.secondary_to),
         }
 
 
@@ -76,6 +78,7 @@ def _register(
     description: str,
     thresholds: Mapping[str, float] | None,
     needs: Needs,
+    secondary_to: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., list]], Callable[..., list]]:
     if code in _SPECS:
         raise ValueError(f"check code {code!r} registered twice")
@@ -93,6 +96,7 @@ def _register(
             needs=needs,
             function=function,
             origin="tqcheck" if module.startswith("tqcheck.") else module.split(".")[0],
+            secondary_to=tuple(secondary_to),
         )
         return function
 
@@ -106,9 +110,13 @@ def check(
     description: str,
     thresholds: Mapping[str, float] | None = None,
     needs: Needs = "text",
+    secondary_to: tuple[str, ...] = (),
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Declare and register a check of one aligned pair."""
-    return _register(code, "alignment", severity, description, thresholds, needs)
+    """Declare and register a check of one aligned pair.
+
+    ``secondary_to``: codes whose flag on the same pair reports the same problem; this check's
+    flag then becomes a ``related`` entry of that flag instead of a flag of its own."""
+    return _register(code, "alignment", severity, description, thresholds, needs, secondary_to)
 
 
 def document_check(
@@ -118,9 +126,10 @@ def document_check(
     description: str,
     thresholds: Mapping[str, float] | None = None,
     needs: Needs = "text",
+    secondary_to: tuple[str, ...] = (),
 ) -> Callable[[DocumentCheckFunction], DocumentCheckFunction]:
-    """Declare and register a check that needs the whole document."""
-    return _register(code, "document", severity, description, thresholds, needs)
+    """Declare and register a check that needs the whole document (``secondary_to`` as for ``check``)."""
+    return _register(code, "document", severity, description, thresholds, needs, secondary_to)
 
 
 def check_specs() -> list[CheckSpec]:
@@ -137,7 +146,11 @@ def markdown_table(specs: list[CheckSpec] | None = None) -> str:
     ]
     for spec in specs if specs is not None else check_specs():
         thresholds = ", ".join(f"`{name}` {value:g}" for name, value in spec.thresholds.items()) or "–"
-        lines.append(f"| `{spec.code}` | {spec.severity.value} | {thresholds} | {spec.description} |")
+        description = spec.description
+        if spec.secondary_to:
+            under = ", ".join(f"`{code}`" for code in spec.secondary_to)
+            description += f" (reported under {under} when one fires on the same pair)"
+        lines.append(f"| `{spec.code}` | {spec.severity.value} | {thresholds} | {description} |")
     return "\n".join(lines) + "\n"
 
 
@@ -208,6 +221,44 @@ def run_checks(
             for spec in specs:
                 if spec.needs == phase and spec.scope == scope:
                     _run(spec, alignments, context)
+    secondary = {spec.code: spec.secondary_to for spec in specs if spec.secondary_to}
+    if secondary:
+        for alignment in alignments:
+            alignment.flags = attach_related(alignment.flags, secondary)
+
+
+def attach_related(flags: list[Flag], secondary: Mapping[str, tuple[str, ...]]) -> list[Flag]:
+    """Fold each flag declared secondary to another code present on the pair into that flag's
+    ``related``: the first flag of the first such code (in declared order) that is not itself
+    secondary there. The primary takes the higher severity of the two, so folding never lets a
+    problem pass a gate it failed before."""
+    codes = {flag.code for flag in flags}
+    folded: dict[int, list[Flag]] = {}
+    kept: list[int] = []
+    for position, flag in enumerate(flags):
+        host = next(
+            (
+                other
+                for code in secondary.get(flag.code, ())
+                if code in codes and not (set(secondary.get(code, ())) & codes)
+                for other, candidate in enumerate(flags)
+                if candidate.code == code
+            ),
+            None,
+        )
+        if host is None:
+            kept.append(position)
+        else:
+            folded.setdefault(host, []).append(flag)
+    result = []
+    for position in kept:
+        flag = flags[position]
+        related = folded.get(position)
+        if related:
+            severity = max((flag.severity, *(r.severity for r in related)), key=lambda s: s.rank)
+            flag = replace(flag, severity=severity, related=(*flag.related, *related))
+        result.append(flag)
+    return result
 
 
 _LOADED: list[bool] = []
