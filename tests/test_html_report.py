@@ -10,12 +10,14 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from tqcheck.checks.registry import check_specs
 from tqcheck.gate.baseline import Baseline, BaselineEntry, apply_baseline, document_name, fingerprint
 from tqcheck.model import (
     Alignment,
@@ -28,7 +30,7 @@ from tqcheck.model import (
     Severity,
     Summary,
 )
-from tqcheck.report import html_report
+from tqcheck.report import html_parts, html_report
 from tqcheck.report.html_report import highlight, render_html
 from tqcheck.report.render import render
 
@@ -319,9 +321,11 @@ def test_summary_chart_and_reference_column() -> None:
     rows = re.findall(r'<tr id="(a-\d+)"', html)
     bars = re.findall(r'<a href="#(a-\d+)" class="bar', html)
     assert rows == bars == [f"a-{i}" for i in range(5)]
-    assert re.search(r'class="bar dip low"[^>]*data-row="a-3"', html), "the omission is a low point"
-    assert re.search(r'class="bar dip"[^>]*data-row="a-2"', html)
-    assert re.search(r'class="bar none"[^>]*data-row="a-4"', html)
+    # a bar takes its worst flag's colour; the unscored one is a stub
+    assert re.search(r'class="bar tone-error"[^>]*data-row="a-3"', html), "the omission"
+    assert re.search(r'class="bar tone-warning"[^>]*data-row="a-2"', html)
+    assert re.search(r'class="bar tone-info none"[^>]*data-row="a-4"', html)
+    assert re.search(r'class="bar tone-none"[^>]*data-row="a-0"', html)
 
     plain = make_result([("One.", "하나.", [])])
     html = render_html(plain)
@@ -349,6 +353,268 @@ def test_templates_escape_everything_and_inline_our_own_css_and_js() -> None:
         content = (templates / name).read_text(encoding="utf-8")
         assert f"<{tag}>\n{content}</{tag}>" in html
         assert html.count(f"<{tag}") == 1
+
+
+# --------------------------------------------------------------------------- honest numbers
+
+FINE_PARTS = {
+    "base": 2.7,
+    "similarity": 0.89,
+    "margin": 0.09,
+    "neighbour_margin": 0.053,
+    "coverage": 1.0,
+    "length_short": 0.0,
+    "length_long": 0.3,
+    "untranslated": 0.0,
+    "number_problems": 0.0,
+    "number_unmatched": 0.0,
+    "flags": 0.0,
+    "negation": 0.0,
+    "fluency_mean": -1.7,
+    "fluency_min": -2.9,
+    "unknown": 0.0,
+    "words_missing": 0.0,
+    "words_added": 0.0,
+}
+LOW_FIDELITY_MESSAGE = "fidelity 0.08 is below 0.15: check that the Korean renders the whole English sentence"
+FUSED = "성명콜로라도주"
+FUSED_TARGET = f"{FUSED} 노동부는 조사에 착수했다."
+UNTRANSLATED = "Labor researchers say the answer may lie in how the software rewards speed."
+
+
+def _parts(**changes: float) -> dict[str, float]:
+    return {**FINE_PARTS, **changes}
+
+
+def honest_result() -> CheckResult:
+    """A fine unflagged headline at 0.10, a fused token that drags fidelity down (with the low-fidelity
+    flag it causes), an untranslated sentence, a lone low-fidelity flag, a fine sentence, and a
+    warning on a high score."""
+    low = _flag("low-fidelity", Severity.WARNING, LOW_FIDELITY_MESSAGE, "target")
+    rows = [
+        ("Regulators Take a Closer Look", "규제 당국도 주시", []),
+        (
+            "In a statement, the Colorado labor department opened an inquiry.",
+            FUSED_TARGET,
+            [
+                _flag("fused-token", Severity.ERROR, f'"{FUSED}" looks like two words', "target", 0, 7),
+                low,
+            ],
+        ),
+        (
+            UNTRANSLATED,
+            UNTRANSLATED,
+            [_flag("untranslated", Severity.ERROR, "English left untranslated", "target"), low],
+        ),
+        ("He said the plan would fail.", "그는 계획이 성공할 것이라고 말했다.", [low]),
+        ("Drivers say it has pushed many of them.", "운전기사들은 많은 이들이 내몰렸다고 말한다.", []),
+        (
+            "The union asks.",
+            "노조는 요구합니다.",
+            [_flag("register-mix", Severity.WARNING, "polite style", "target")],
+        ),
+    ]
+    result = make_result(rows, fidelities=[0.10, 0.0825, 0.0, 0.08, 0.6849, 0.67])
+    parts = [
+        _parts(coverage=0.734, length_short=1.16, length_long=0.0, neighbour_margin=0.017, margin=0.043),
+        _parts(base=-1.0986, length_short=0.69, length_long=0.0, flags=1.0, novelty=0.5),
+        _parts(base=-2.197, similarity=1.0, untranslated=1.0, length_long=2.64),
+        _parts(base=-1.5, negation=1.0),
+        _parts(),
+        _parts(),
+    ]
+    for alignment, alignment_parts in zip(result.alignments, parts, strict=True):
+        alignment.fidelity_parts = alignment_parts
+        alignment.similarity = alignment_parts["similarity"]
+    return result
+
+
+def row_html(html: str, index: int) -> str:
+    start = html.index(f'<tr id="a-{index}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def visible_text(markup: str) -> str:
+    """The text a reader sees (attribute values such as tooltips left out), whitespace collapsed."""
+    return " ".join("".join(parse(markup).text).split())
+
+
+def test_a_score_takes_an_alarm_colour_only_from_a_flag_of_its_row() -> None:
+    result = honest_result()
+    page = html_report.page_view(result)
+    assert [row.tone for row in page.table.rows] == ["none", "error", "error", "warning", "none", "warning"]
+    assert [bar.tone for bar in page.chart.bars] == [row.tone for row in page.table.rows]
+    html = render_html(result)
+    headline = row_html(html, 0)
+    assert '<span class="fid-value tone-none"' in headline and ">0.10</span>" in headline, "0.10, plainly"
+    assert '<span class="fid-value tone-error"' in row_html(html, 1)
+    assert '<span class="fid-value tone-none"' in row_html(html, 4)
+    assert '<span class="fid-value tone-warning"' in row_html(html, 5), "a warning colours even a high score"
+    assert re.search(r'class="bar tone-none"[^>]*data-row="a-0"', html)
+    assert "fidelity-low" not in html and "fidelity-mid" not in html, "no colour from the number alone"
+    css = (resources.files("tqcheck.report") / "templates" / "report.css").read_text(encoding="utf-8")
+    assert not re.search(r"\.tone-none\b[^{}]*\{[^}]*color", css), "tone-none is plain ink"
+    # the document's fidelity is red only when it is what fails the gate
+    assert page.summary.fidelity_tone == "none" and 'class="metric tone-none"' in html
+    result.settings["config"]["min_fidelity"] = 0.9  # type: ignore[index]
+    failing = html_report.page_view(result).summary
+    assert failing.fidelity_tone == "error" and failing.fidelity_note == "below the gate's minimum 0.9"
+
+
+def test_alignment_notation_in_words() -> None:
+    assert html_parts.id_span((15, 16)) == "16–17"
+    assert html_parts.id_span((4,)) == "5"
+    assert html_parts.id_span((2, 4, 5)) == "3, 5–6"
+    assert html_parts.id_span((0, 1, 2)) == "1–3"
+    merged = Alignment(index=13, source_ids=(15, 16), target_ids=(14,))
+    assert html_parts.alignment_words("English", "Korean", merged) == ("English 16–17", "Korean 15")
+    omission = Alignment(index=4, source_ids=(4,), target_ids=())
+    assert html_parts.alignment_words("English", "Korean", omission) == ("English 5", "(no Korean)")
+    addition = Alignment(index=7, source_ids=(), target_ids=(6,))
+    assert html_parts.alignment_words("English", "Korean", addition) == ("(no English)", "Korean 7")
+    assert html_parts.kind_words("English", "Korean", merged) == (
+        "2 English sentences rendered as 1 Korean sentence (alignment kind 2-1)"
+    )
+
+    result = hostile_result()
+    result.alignments[1].source_ids, result.alignments[1].target_ids = (15, 16), (14,)
+    html = render_html(result)
+    row = row_html(html, 1)
+    assert "English 16–17<br>→&nbsp;Korean 15" in row and 'title="alignment 2"' in row
+    assert "2 English sentences rendered as 1 Korean sentence" in row
+    assert "15,16" not in html and "2-1</div>" not in html, "no cryptic notation left"
+    assert "English 4<br>→&nbsp;(no Korean)" in row_html(html, 3)
+    assert "English 1<br>→&nbsp;Korean 1" in row_html(html, 0), "a 1-1 pair names one sentence a side"
+    assert '<a class="anchor" href="#a-0" title="alignment 1">1</a>' in html, "numbered from 1"
+
+
+def test_the_fidelity_parts_behind_a_number_are_shown_in_words() -> None:
+    html = render_html(honest_result())
+    fused = row_html(html, 1)
+    reasons = fused[fused.index('<div class="reasons">') : fused.index("<details")]
+    shown = visible_text(reasons)
+    assert shown.startswith("lowered by")
+    for words in ("match with the English 0.25", "Korean length 0.7 SD short", "garble flags counted 1"):
+        assert words in shown, words
+    assert "English rendered" not in shown, "a part at its usual value is no reason"
+    assert "0.08 = 0.25 match × 0.33 no accuracy error" in visible_text(fused)
+    assert "novelty 0.5" in visible_text(fused), "a part the report does not know is still shown"
+    assert (
+        '<details class="parts"><summary>all evidence' in fused and '<details class="parts" open' not in fused
+    )
+
+    headline = visible_text(row_html(html, 0))
+    for words in ("English rendered 73%", "Korean length 1.2 SD short", "lead over neighbours +0.017"):
+        assert words in headline, words
+
+    fine = row_html(html, 4)
+    assert '<div class="reasons">' not in fine, "nothing lowers a fine pair"
+    assert "English rendered 100%" in visible_text(fine) and "<summary>evidence</summary>" in fine
+    assert "embedding similarity 0.89" in visible_text(fine)
+    assert 'class="part muted" title="cosine of the two sentence vectors' in fine, "de-emphasised"
+
+    untranslated = visible_text(row_html(html, 2))
+    assert "English left untranslated 100%" in untranslated
+    assert "similarity" not in untranslated, "no similarity 1.00 beside an untranslated flag"
+    assert not re.search(r">sim \d", html), "raw similarity is never a quality figure"
+
+    plain = render_html(make_result([("One.", "하나.", [])]))
+    assert "<details" not in row_html(plain, 0), "no parts, no breakdown"
+    assert html_parts.breakdown(Alignment(index=0, source_ids=(0,), target_ids=())) is None
+
+
+def test_a_low_fidelity_flag_shows_under_the_flag_that_explains_it() -> None:
+    result = honest_result()
+    html = render_html(result)
+    fused = row_html(html, 1)
+    nested = re.search(
+        r'<ul class="related"><li class="flag sev-warning secondary" data-code="low-fidelity"', fused
+    )
+    assert nested, "the low-fidelity flag sits inside the fused-token's entry"
+    assert fused.index('data-code="fused-token"') < nested.start()
+    shown = visible_text(fused)
+    assert "low fidelity (0.08) follows from the fused-token above" in shown
+    assert "check that the Korean renders" not in shown, "no second, contradicting piece of advice"
+    assert f'title="{LOW_FIDELITY_MESSAGE}"' in fused, "its own message stays at hand"
+    assert f'data-message="{LOW_FIDELITY_MESSAGE}"' in fused, "and accepting it writes its real entry"
+    assert "follows from the untranslated above" in visible_text(row_html(html, 2))
+    alone = row_html(html, 3)
+    assert '<ul class="related">' not in alone and "check that the Korean renders" in visible_text(alone)
+    assert html.count('class="accept-box"') == sum(len(a.flags) for a in result.alignments)
+
+    flags = result.alignments[1].flags
+    assert html_parts.flag_tree(flags) == [(0, [1])]
+    (spec,) = [spec for spec in check_specs() if spec.code == "low-fidelity"]
+    assert set(spec.secondary_to) <= html_parts.EXPLAINS_LOW_FIDELITY, "the same causes as the checks"
+    assert html_parts.flag_tree(list(reversed(flags))) == [(1, [0])]
+    register = _flag("register-mix", Severity.WARNING, "polite", "target")
+    assert html_parts.flag_tree([register, flags[1]]) == [(0, []), (1, [])], "register-mix explains nothing"
+
+
+def test_related_flags_are_listed_under_their_primary() -> None:
+    """The checks fold a flag that reports the same problem into its primary's ``related``: it is shown
+    under the primary, secondary, without an accept box of its own (the baseline accepts the primary)."""
+    low = _flag("low-fidelity", Severity.WARNING, LOW_FIDELITY_MESSAGE, "target")
+    short = _flag("length-ratio", Severity.WARNING, "the Korean is short", "target")
+    primary = replace(
+        _flag("run-on-headline", Severity.ERROR, "heading run on", "target", 0, 2), related=(short, low)
+    )
+    register = _flag("register-mix", Severity.WARNING, "polite", "target")
+    assert html_parts.flag_tree([primary, register]) == [(0, [short, low]), (1, [])]
+    listed_too = replace(primary, related=(register,))
+    assert html_parts.flag_tree([listed_too, register]) == [(0, [1])], "a related flag the row lists: once"
+
+    result = make_result([("A heading. A sentence.", "제목 문장.", [primary, register])])
+    result.alignments[0].fidelity = 0.08
+    html = render_html(result)
+    related = re.findall(
+        r'<li class="flag sev-\w+ secondary" data-code="([^"]+)" data-rank="\d" data-fid="([^"]+)"', html
+    )
+    assert related == [("length-ratio", "r0-f0-r0"), ("low-fidelity", "r0-f0-r1")]
+    shown = visible_text(html)
+    assert "the Korean is short" in shown, "an ordinary related flag keeps its message"
+    assert "low fidelity (0.08) follows from the run-on-headline above" in shown
+    assert "check that the Korean renders" not in shown
+    assert html.count('class="accept-box"') == 2, "one box per flag of the row, none for folded ones"
+
+
+def test_chart_labels_stay_off_the_bars() -> None:
+    result = honest_result()
+    result.summary.fidelity = 0.16  # the document line right beside the threshold line: labels collide
+    result.settings["config"]["thresholds"]["low-fidelity"]["below"] = 0.15  # type: ignore[index]
+    chart = html_report.page_view(result).chart
+    assert chart is not None and [label.css for label in chart.labels] == ["doc-label", "threshold-label"]
+    first, second = (label.y for label in chart.labels)
+    assert abs(first - second) >= 13, "two close lines still get two readable labels"
+    html = render_html(result)
+    svg = html[html.index('<svg id="chart"') : html.index("</svg>")]
+    bar_right = max(bar.x + bar.width for bar in chart.bars)
+    for attributes, text in re.findall(r"<text ([^>]*)>([^<]*)</text>", svg):
+        x = float(re.search(r'\bx="([-\d.]+)"', attributes).group(1))
+        y = float(re.search(r'\by="([-\d.]+)"', attributes).group(1))
+        anchor = re.search(r'text-anchor="(\w+)"', attributes)
+        if anchor and anchor.group(1) == "end":
+            assert x <= chart.left, text  # the y axis, left of the plot
+        elif y > chart.base:
+            continue  # the x axis, under the plot
+        else:
+            assert x > bar_right, f"{text!r} is drawn over the bars"
+    assert "document 0.160" in svg and "low-fidelity flag &lt; 0.15" in svg
+
+    assert html_parts.spread([50.0, 52.0, 120.0], 13.0, 0.0, 200.0) == [50.0, 63.0, 120.0]
+    assert html_parts.spread([190.0, 195.0], 13.0, 0.0, 196.0) == [183.0, 196.0], "kept inside"
+    assert html_parts.spread([30.0, 10.0], 13.0, 0.0, 100.0) == [30.0, 10.0], "order kept"
+
+
+def test_the_html_helpers_do_not_import_jinja2() -> None:
+    code = (
+        "import sys, tqcheck.report.html_report, tqcheck.report.html_parts, tqcheck.report.html_highlight; "
+        "assert 'jinja2' not in sys.modules, 'jinja2 imported before a page is rendered'"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    lines = (REPO / "tqcheck" / "report" / "html_report.py").read_text(encoding="utf-8").count("\n")
+    assert lines < 600, f"html_report.py has {lines} lines: move pure helpers to html_parts"
 
 
 # --------------------------------------------------------------------------- in a real browser
@@ -548,6 +814,62 @@ def test_browser_without_javascript_shows_every_row(playwright_driver: object, t
         context.close()  # type: ignore[attr-defined]
 
 
+_OVERLAPS = """(selectors) => {
+  const boxes = (selector) =>
+    Array.from(document.querySelectorAll(selector)).map((e) => e.getBoundingClientRect());
+  const labels = boxes(selectors[0]);
+  const bars = boxes(selectors[1]);
+  return labels.length ? labels.filter((l) => bars.some((b) =>
+    l.left < b.right && b.left < l.right && l.top < b.bottom && b.top < l.bottom)).length : -1;
+}"""
+
+
+@pytest.mark.slow
+def test_browser_scores_are_plain_without_a_flag_and_explained_with_one(
+    browser_context: object, tmp_path: Path
+) -> None:
+    path = tmp_path / "honest.html"
+    path.write_text(render_html(honest_result()), encoding="utf-8")
+    loaded = Loaded(browser_context, path)
+    page = loaded.page
+    try:
+        assert loaded.errors == []
+
+        def colour(selector: str) -> str:
+            return page.eval_on_selector(selector, "e => getComputedStyle(e).color")
+
+        ink = colour("#a-0 td.src")
+        assert colour("#a-0 .fid-value") == ink, "an unflagged 0.10 is plain ink"
+        assert colour("#a-4 .fid-value") == ink
+        assert colour("#a-1 .fid-value") == "rgb(207, 34, 46)", (
+            "the fused-token row is red: its flag says why"
+        )
+        # the reasons are on the page, not in a tooltip; the full list waits behind a click
+        reasons = page.locator("#a-1 .reasons")
+        assert reasons.is_visible() and "garble flags counted" in reasons.inner_text()
+        assert page.locator("#a-1 details.parts .formula").is_hidden()
+        page.click("#a-1 details.parts summary")
+        assert page.locator("#a-1 details.parts .formula").is_visible()
+        # the low-fidelity flag is under its cause, and filtering on it does not grey it out
+        nested = page.locator('#a-1 ul.related li.flag[data-code="low-fidelity"]')
+        assert nested.is_visible()
+        page.select_option("#f-code", "low-fidelity")
+        assert loaded.visible_rows() == ["a-1", "a-2", "a-3"]
+        assert nested.locator(".message").evaluate("e => getComputedStyle(e).opacity") == "1"
+        badge = page.locator('#a-1 li.flag[data-code="fused-token"] > .badge')
+        assert badge.evaluate("e => getComputedStyle(e).opacity") == "0.4", "the other flag is dimmed"
+        # "Find" searches texts and flags, not the "English 1 → Korean 1" of every row
+        page.click("#f-reset")
+        page.fill("#f-text", "english")
+        assert loaded.visible_rows() == ["a-2", "a-3"], "the flag messages that say English"
+        # no chart label overlaps a bar (the reference lines themselves may cross them)
+        assert page.evaluate(_OVERLAPS, ["#chart .line-label", "#chart .fill"]) == 0
+        assert page.evaluate(_OVERLAPS, ["#chart text.axis", "#chart .fill"]) == 0
+        assert loaded.errors == []
+    finally:
+        page.close()
+
+
 @pytest.mark.slow
 def test_browser_real_run_on_the_sample(browser_context: object, tmp_path: Path) -> None:
     """The CLI's own HTML for the news sample (planted defects, with a reference) loads cleanly."""
@@ -568,5 +890,14 @@ def test_browser_real_run_on_the_sample(browser_context: object, tmp_path: Path)
         assert 0 < len(flagged) < len(rows)
         for row in flagged:
             assert loaded.page.locator(f"#{row} li.flag.sev-error").count() > 0
+        # no score in an alarm colour without a flag of its row; no raw similarity as a score
+        unexplained = loaded.page.eval_on_selector_all(
+            "#alignments tbody tr",
+            "rows => rows.filter(r => !r.querySelector('li.flag'))"
+            ".filter(r => !r.querySelector('.fid-value.tone-none')).map(r => r.id)",
+        )
+        assert unexplained == []
+        assert "sim " not in loaded.page.locator("#alignments").inner_text()
+        assert loaded.page.evaluate(_OVERLAPS, ["#chart .line-label", "#chart .fill"]) == 0
     finally:
         loaded.page.close()

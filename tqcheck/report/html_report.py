@@ -1,7 +1,10 @@
 """The editor's view: one self-contained HTML file to open, filter and act on.
 
 This module only decides *what* the page shows: it turns a ``CheckResult`` into plain view-model
-dataclasses (rows, highlight pieces, chart geometry, summary numbers). *How* it looks lives in
+dataclasses (rows, highlight pieces, chart geometry, summary numbers), with the pure helpers in
+``html_highlight`` (span pieces) and ``html_parts`` (the words: alignment notation, the fidelity
+breakdown, which flag is primary, and the rule that a score takes an alarm colour only from a flag
+of its row). *How* it looks lives in
 ``templates/``: Jinja2 templates for the markup and ``report.css`` / ``report.js``, which are
 inlined so the page stays one file that fetches nothing (a Content-Security-Policy meta forbids
 any fetch; it still allows the inline script and style).
@@ -26,71 +29,47 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from tqcheck import __version__
 from tqcheck.gate.baseline import BaselineEntry, document_name
 from tqcheck.model import Alignment, CheckResult, Document, Flag, Severity
+from tqcheck.report.html_highlight import Marked, MarkInfo, Piece, highlight_pieces, mark_info
+from tqcheck.report.html_parts import (
+    NEUTRAL,
+    Breakdown,
+    alignment_words,
+    breakdown,
+    config_number,
+    fidelity_note,
+    flag_tree,
+    kind_words,
+    secondary_message,
+    spread,
+    tone,
+)
 
 if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
-Marked = tuple[str, Flag]
-"""A flag with its id in the page (``r3-f0``), which ties its ``<mark>``s to its entry in the list."""
-
 _LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _PACKAGE = "tqcheck.report"
 _TEMPLATES = "templates"
-DIP_FIDELITY = 0.7
-"""Bars below this fidelity are marked as dips in the chart even when no flag fired."""
 
 
 def _severity(flag: Flag) -> Severity:
     return Severity(flag.severity)
 
 
-def _worst(flags: Sequence[Flag]) -> Severity:
-    return max((_severity(flag) for flag in flags), key=lambda severity: severity.rank)
-
-
-def _ids(ids: tuple[int, ...]) -> str:
-    return ",".join(str(i) for i in ids) or "–"
-
-
 def _language_name(document: Document) -> str:
     return _LANGUAGE_NAMES.get(document.language, document.language)
 
 
-def _fidelity_band(fidelity: float | None) -> str:
-    if fidelity is None:
-        return "none"
-    return "low" if fidelity < 0.5 else "mid" if fidelity < 0.85 else "high"
-
-
 # --------------------------------------------------------------------------- view model
-
-
-@dataclass(frozen=True)
-class MarkInfo:
-    """What one ``<mark>`` (or a whole-cell mark) stands for: the flags covering it, by page id."""
-
-    severity: str
-    fids: str
-    title: str
-    multi: bool = False
-    caret: bool = False
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A run of text cut at span boundaries: plain, or wrapped once in the mark of every flag covering it."""
-
-    text: str
-    mark: MarkInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -127,7 +106,9 @@ class SummaryView:
     target_segments: int
     alignments: int
     fidelity: float | None
-    fidelity_band: str
+    fidelity_tone: str
+    """``error`` only when the document fidelity is what fails the gate (below ``min_fidelity``)."""
+    fidelity_note: str
     by_severity: list[tuple[str, int]]
     """Non-zero flag counts per severity, worst first."""
     flag_total: int
@@ -146,18 +127,27 @@ class ChartLine:
 @dataclass(frozen=True)
 class ChartBar:
     index: int
-    kind: str
+    number: int
+    words: str
     fidelity: float | None
     codes: list[str]
-    states: list[str]
-    """Extra classes of the bar: ``none`` (no fidelity), ``dip``, ``low`` (below the flag threshold)."""
+    tone: str
+    """The bar's colour: its worst flag's severity, or ``none`` (neutral) when no flag says why."""
     x: float
     width: float
     centre: float
     fill_y: float | None
     fill_height: float | None
-    worst: str | None
     labelled: bool
+
+
+@dataclass(frozen=True)
+class ChartLabel:
+    """A reference line's label, in the margin right of the plot (never over the bars)."""
+
+    css: str
+    text: str
+    y: float
 
 
 @dataclass(frozen=True)
@@ -173,7 +163,7 @@ class ChartView:
     bars: list[ChartBar]
     low: ChartLine | None
     document: ChartLine | None
-    dip_fidelity: float
+    labels: list[ChartLabel]
 
 
 @dataclass(frozen=True)
@@ -197,26 +187,39 @@ class CellView:
 
 @dataclass(frozen=True)
 class ListedFlag:
-    """A flag in its row's list, with its page id and its severity parsed (it may come as a string)."""
+    """A flag in its row's list, with its page id and its severity parsed (it may come as a string).
+
+    ``message`` is what the list shows (a secondary low-fidelity flag names its cause instead);
+    ``children`` are the flags shown under this one (``html_parts.flag_tree``)."""
 
     fid: str
     flag: Flag
     severity: Severity
     entry: BaselineEntry
     """What accepting the flag writes into a baseline (the checkbox's ``data-`` attributes)."""
+    message: str
+    children: list[ListedFlag] = field(default_factory=list)
+    acceptable: bool = True
+    """False for a related flag folded into its primary: the gate counts the primary, so a baseline
+    accepts that one (an entry for the related flag would never match)."""
 
 
 @dataclass(frozen=True)
 class RowView:
     index: int
+    number: int
+    """1-based, as the gate's reasons and the terminal count alignments."""
     position: int
     worst: str | None
     rank: int
     fidelity: float | None
-    band: str
-    source_ids: str
-    target_ids: str
-    kind: str
+    tone: str
+    """How the fidelity is coloured: the worst flag's severity, ``none`` without a flag."""
+    fidelity_note: str
+    source_words: str
+    target_words: str
+    kind_words: str
+    breakdown: Breakdown | None
     scores: list[Score]
     cells: list[CellView]
     flags: list[ListedFlag]
@@ -244,58 +247,6 @@ class PageView:
 
 
 # --------------------------------------------------------------------------- highlighting
-
-
-def _clamp(value: int | None, default: int, length: int) -> int:
-    if value is None:
-        return default
-    return max(0, min(length, int(value)))
-
-
-def _mark_info(marks: Sequence[Marked], caret: bool = False) -> MarkInfo:
-    flags = [flag for _, flag in marks]
-    return MarkInfo(
-        severity=_worst(flags).value,
-        fids=" ".join(fid for fid, _ in marks),
-        title="\n".join(f"[{flag.code}] {flag.message}" for flag in flags),
-        multi=len(marks) > 1,
-        caret=caret,
-    )
-
-
-def highlight_pieces(text: str, marks: Sequence[Marked]) -> list[Piece]:
-    """Cut ``text`` at every span boundary; each piece carries the union of the flags covering it.
-
-    Cutting first means overlapping spans never produce crossed tags: every piece is wrapped at
-    most once, its mark's severity the worst of its flags (``multi`` when several cover it).
-    Offsets outside the text are clamped, a reversed span is turned round, and a zero-width span
-    becomes an empty caret piece. A flag with neither offset covers the whole side and is the
-    caller's business.
-    """
-    length = len(text)
-    spans: list[tuple[int, int, Marked]] = []
-    carets: dict[int, list[Marked]] = {}
-    for marked in marks:
-        flag = marked[1]
-        start = _clamp(flag.start, 0, length)
-        end = _clamp(flag.end, length, length)
-        if end < start:
-            start, end = end, start
-        if start == end:
-            carets.setdefault(start, []).append(marked)
-        else:
-            spans.append((start, end, marked))
-    cuts = sorted({0, length, *carets, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    pieces: list[Piece] = []
-    for position, left in enumerate(cuts):
-        if left in carets:
-            pieces.append(Piece("", _mark_info(carets[left], caret=True)))
-        if position + 1 == len(cuts):
-            break
-        right = cuts[position + 1]
-        covering = [marked for start, end, marked in spans if start <= left and right <= end]
-        pieces.append(Piece(text[left:right], _mark_info(covering) if covering else None))
-    return pieces
 
 
 def highlight(text: str, marks: Sequence[Marked]) -> str:
@@ -364,6 +315,8 @@ def _summary(result: CheckResult) -> SummaryView:
         )
         if value is not None
     ]
+    minimum = config_number(result, "min_fidelity")
+    failing = summary.fidelity is not None and minimum is not None and summary.fidelity < minimum
     return SummaryView(
         passed=summary.passed,
         gate_reasons=list(summary.gate_reasons),
@@ -371,7 +324,8 @@ def _summary(result: CheckResult) -> SummaryView:
         target_segments=summary.target_segments,
         alignments=summary.alignments,
         fidelity=summary.fidelity,
-        fidelity_band=_fidelity_band(summary.fidelity),
+        fidelity_tone=Severity.ERROR.value if failing else NEUTRAL,
+        fidelity_note=f"below the gate's minimum {minimum:g}" if failing else "document, reference-free",
         by_severity=[(severity.value, count) for severity, count in by_severity.items() if count],
         flag_total=sum(by_severity.values()),
         flagged_alignments=sum(1 for alignment in result.alignments if alignment.flags),
@@ -382,22 +336,16 @@ def _summary(result: CheckResult) -> SummaryView:
 # --------------------------------------------------------------------------- fidelity chart
 
 
-def _low_threshold(result: CheckResult) -> float | None:
-    config = result.settings.get("config")
-    try:
-        value = config["thresholds"]["low-fidelity"]["below"]  # type: ignore[index]
-    except (KeyError, TypeError, IndexError):
-        return None
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 def _chart(result: CheckResult) -> ChartView | None:
-    """Bars of fidelity per alignment in document order, in a fixed 1200×200 viewBox that scales."""
+    """Bars of fidelity per alignment in document order, in a fixed 1200×200 viewBox that scales.
+
+    A bar takes its worst flag's colour and stays neutral without one (a low bar no flag explains is
+    not an alarm); the reference lines' labels sit in the right margin, off the bars."""
     alignments = result.alignments
     if not alignments:
         return None
     width, height = 1200.0, 200.0
-    left, right, top, bottom = 36.0, 8.0, 16.0, 40.0
+    left, right, top, bottom = 36.0, 150.0, 16.0, 40.0
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / len(alignments)
     gap = min(3.0, step * 0.2)
@@ -407,41 +355,44 @@ def _chart(result: CheckResult) -> ChartView | None:
     def y_of(value: float) -> float:
         return top + plot_h * (1.0 - max(0.0, min(1.0, value)))
 
-    low = _low_threshold(result)
+    source, target = _language_name(result.source), _language_name(result.target)
     label_every = max(1, round(len(alignments) / 40))  # about 40 index labels, however long the text
     bars = []
     for position, alignment in enumerate(alignments):
         x = left + position * step + gap / 2
         value = alignment.fidelity
-        states: list[str] = []
         fill_y = fill_h = None
-        if value is None:
-            states.append("none")
-        else:
+        if value is not None:
             fill_h = max(base - y_of(value), 2.0)  # a zero still shows as a sliver to hover
             fill_y = base - fill_h
-            if low is not None and value < low:
-                states += ["dip", "low"]
-            elif value < DIP_FIDELITY:
-                states.append("dip")
-        worst = alignment.worst_severity
         bars.append(
             ChartBar(
                 index=alignment.index,
-                kind=alignment.kind,
+                number=alignment.index + 1,
+                words=" → ".join(alignment_words(source, target, alignment)),
                 fidelity=value,
                 codes=list(dict.fromkeys(flag.code for flag in alignment.flags)),
-                states=states,
+                tone=tone(alignment.flags),
                 x=x,
                 width=bar_w,
                 centre=x + bar_w / 2,
                 fill_y=fill_y,
                 fill_height=fill_h,
-                worst=None if worst is None else worst.value,
                 labelled=position % label_every == 0,
             )
         )
-    fidelity = result.summary.fidelity
+    below, fidelity = config_number(result, "thresholds", "low-fidelity", "below"), result.summary.fidelity
+    low = None if below is None else ChartLine(below, y_of(below))
+    document = None if fidelity is None else ChartLine(fidelity, y_of(fidelity))
+    lines = [
+        (css, text, line)
+        for css, text, line in (
+            ("doc-label", f"document {fidelity or 0:.3f}", document),
+            ("threshold-label", f"low-fidelity flag < {below or 0:g}", low),
+        )
+        if line is not None
+    ]
+    ys = spread([line.y + 4 for _, _, line in lines], 13.0, top + 4, base + 4)
     return ChartView(
         width=width,
         height=height,
@@ -452,9 +403,9 @@ def _chart(result: CheckResult) -> ChartView | None:
         plot_height=plot_h,
         ticks=[ChartLine(tick, y_of(tick)) for tick in (0.0, 0.25, 0.5, 0.75, 1.0)],
         bars=bars,
-        low=None if low is None else ChartLine(low, y_of(low)),
-        document=None if fidelity is None else ChartLine(fidelity, y_of(fidelity)),
-        dip_fidelity=DIP_FIDELITY,
+        low=low,
+        document=document,
+        labels=[ChartLabel(css, text, y) for (css, text, _), y in zip(lines, ys, strict=True)],
     )
 
 
@@ -471,8 +422,28 @@ def _cell(text: str, marks: list[Marked], language: str, empty_note: str, css: s
         empty=not text,
         empty_note=empty_note,
         pieces=highlight_pieces(text, spans) if text else [],
-        whole=_mark_info(whole) if whole else None,
+        whole=mark_info(whole) if whole else None,
     )
+
+
+def _listed_flags(alignment: Alignment, marks: list[Marked], document: str) -> list[ListedFlag]:
+    """The row's flag list: primary flags, each with the flags shown under it (``flag_tree``)."""
+
+    def listed(fid: str, flag: Flag, message: str, acceptable: bool = True) -> ListedFlag:
+        entry = BaselineEntry.of(document, alignment, flag)
+        return ListedFlag(fid, flag, _severity(flag), entry, message, acceptable=acceptable)
+
+    items = []
+    for position, nested in flag_tree(alignment.flags):
+        fid, primary = marks[position]
+        item = listed(fid, primary, primary.message)
+        for k, child in enumerate(nested):
+            own = isinstance(child, int)  # a flag the row lists, or one folded into the primary
+            child_fid, flag = marks[child] if isinstance(child, int) else (f"{fid}-r{k}", child)
+            message = secondary_message(flag, primary, alignment.fidelity)
+            item.children.append(listed(child_fid, flag, message, acceptable=own))
+        items.append(item)
+    return items
 
 
 def _row(
@@ -482,11 +453,7 @@ def _row(
     worst = alignment.worst_severity
     scores = [
         Score(label, value, digits)
-        for label, value, digits in (
-            ("sim", alignment.similarity, 2),
-            ("chrF", alignment.chrf, 1),
-            ("BLEU", alignment.bleu, 1),
-        )
+        for label, value, digits in (("chrF", alignment.chrf, 1), ("BLEU", alignment.bleu, 1))
         if value is not None
     ]
     sides = (
@@ -506,22 +473,26 @@ def _row(
     if with_reference:
         language = (result.reference or result.target).language
         cells.append(_cell(alignment.reference_text or "", [], language, "no reference", "ref"))
+    source, target = _language_name(result.source), _language_name(result.target)
+    source_words, target_words = alignment_words(source, target, alignment)
+    # copied English is most similar to itself: beside an untranslated flag the similarity misleads
+    untranslated = any(flag.code == "untranslated" for flag in alignment.flags)
     return RowView(
         index=alignment.index,
+        number=alignment.index + 1,
         position=position,
         worst=None if worst is None else worst.value,
         rank=-1 if worst is None else worst.rank,
         fidelity=alignment.fidelity,
-        band=_fidelity_band(alignment.fidelity),
-        source_ids=_ids(alignment.source_ids),
-        target_ids=_ids(alignment.target_ids),
-        kind=alignment.kind,
+        tone=tone(alignment.flags),
+        fidelity_note=fidelity_note(alignment),
+        source_words=source_words,
+        target_words=target_words,
+        kind_words=kind_words(source, target, alignment),
+        breakdown=breakdown(alignment, with_similarity=not untranslated),
         scores=scores,
         cells=cells,
-        flags=[
-            ListedFlag(fid, flag, _severity(flag), BaselineEntry.of(document, alignment, flag))
-            for fid, flag in marks
-        ],
+        flags=_listed_flags(alignment, marks, document),
     )
 
 

@@ -27,7 +27,10 @@
     return {
       row: row, flags: flags, pos: Number(row.getAttribute("data-pos")),
       rank: Number(row.getAttribute("data-rank")), fid: fid === "" ? 2 : Number(fid),
-      text: row.textContent.toLowerCase()
+      // what "Find" searches: the texts and the flags, not the labels of the number cells
+      text: Array.prototype.map.call(row.querySelectorAll("td.text, td.flags"), function (cell) {
+        return cell.textContent;
+      }).join("\n").toLowerCase()
     };
   });
   var markFlags = marks.map(function (mark) {
