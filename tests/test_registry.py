@@ -11,9 +11,16 @@ from pathlib import Path
 import pytest
 
 from tqcheck.checks import registry
-from tqcheck.checks.registry import check_specs, default_severities, default_thresholds, markdown_table
+from tqcheck.checks.registry import (
+    attach_related,
+    check_specs,
+    default_severities,
+    default_thresholds,
+    markdown_table,
+)
 from tqcheck.config import Config, apply_settings
 from tqcheck.errors import UsageError
+from tqcheck.model import Flag, Severity
 
 from checkutil import make_document_pair
 from conftest import REPO
@@ -124,3 +131,50 @@ def test_a_broken_plugin_is_one_clear_usage_error(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(registry, "_LOADED", [])
     with pytest.raises(UsageError, match="check plug-in 'broken'"):
         check_specs()
+
+
+# --------------------------------------------------------------------------- one problem, one flag
+
+
+def _flag(code: str, severity: str = "warning") -> Flag:
+    return Flag(code, Severity(severity), f"{code} message", "target")
+
+
+SECONDARY = {"low-fidelity": ("fused-token", "length-ratio"), "run-on-headline": ("length-ratio",)}
+
+
+def test_a_secondary_flag_folds_into_its_primary_which_keeps_the_higher_severity() -> None:
+    flags = [_flag("fused-token", "warning"), _flag("low-fidelity", "error")]
+    folded = attach_related(flags, SECONDARY)
+    assert [f.code for f in folded] == ["fused-token"]
+    assert [r.code for r in folded[0].related] == ["low-fidelity"]
+    assert folded[0].severity is Severity.ERROR  # folding never lets a problem pass a gate
+
+
+def test_a_secondary_flag_alone_stays_a_flag_of_its_own() -> None:
+    flags = [_flag("low-fidelity"), _flag("register-mix")]
+    assert attach_related(flags, SECONDARY) == flags
+
+
+def test_a_host_that_is_itself_secondary_is_skipped_for_the_next_code() -> None:
+    flags = [_flag("run-on-headline", "error"), _flag("length-ratio"), _flag("low-fidelity")]
+    folded = attach_related(flags, {**SECONDARY, "low-fidelity": ("run-on-headline", "length-ratio")})
+    assert [f.code for f in folded] == ["length-ratio"]
+    assert [r.code for r in folded[0].related] == ["run-on-headline", "low-fidelity"]
+    assert folded[0].severity is Severity.ERROR
+
+
+def test_declarations_name_registered_codes_and_run_checks_folds() -> None:
+    specs = {spec.code: spec for spec in check_specs()}
+    for spec in specs.values():
+        assert set(spec.secondary_to) <= set(specs), spec.code
+        assert spec.code not in spec.secondary_to
+    assert "fused-token" in specs["low-fidelity"].secondary_to
+    assert "(reported under `length-ratio`" in markdown_table()
+
+
+def test_related_flags_are_in_the_json_contract() -> None:
+    flag = attach_related([_flag("fused-token"), _flag("low-fidelity")], SECONDARY)[0]
+    record = flag.to_dict()
+    assert [r["code"] for r in record["related"]] == ["low-fidelity"]
+    assert record["related"][0]["related"] == []

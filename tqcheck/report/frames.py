@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tqcheck.model import CheckResult
+from tqcheck.model import CheckResult, Flag
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,7 +19,18 @@ ALIGNMENT_COLUMNS = [
     "similarity", "margin", "neighbour_margin", "coverage", "length_ratio", "fidelity",
     "review_priority", "fidelity_parts", "bleu", "chrf", "ter", "flags", "severity",
 ]  # fmt: skip
-FLAG_COLUMNS = ["alignment", "code", "severity", "side", "start", "end", "span", "message", "suggestion"]
+FLAG_COLUMNS = [
+    "alignment",
+    "code",
+    "severity",
+    "side",
+    "start",
+    "end",
+    "span",
+    "message",
+    "suggestion",
+    "related",
+]
 
 # The spreadsheet reports: one row per alignment, every cell text or a number.
 SPREADSHEET_COLUMNS = [
@@ -53,7 +64,7 @@ def alignment_frame(result: CheckResult) -> pd.DataFrame:
 def flag_frame(result: CheckResult) -> pd.DataFrame:
     """One row per flag: its alignment's index, code, severity, side, span (offsets into that side's
     joined text, and the flagged text itself), message and suggested replacement for the span
-    (``None`` when the check knows no repair)."""
+    (``None`` when the check knows no repair), and the codes of the flags folded into it (``related``)."""
     import pandas as pd
 
     rows = []
@@ -72,6 +83,7 @@ def flag_frame(result: CheckResult) -> pd.DataFrame:
                     "span": span,
                     "message": flag.message,
                     "suggestion": flag.suggestion,
+                    "related": ", ".join(related.code for related in flag.related),
                 }
             )
     return pd.DataFrame(rows, columns=FLAG_COLUMNS).astype({"start": "Int64", "end": "Int64"})
@@ -92,7 +104,8 @@ def spreadsheet_frame(result: CheckResult) -> pd.DataFrame:
     frame["flags"] = frame["flags"].map("; ".join)
     frame["messages"] = [
         "; ".join(
-            f"{flag.code}: {flag.message}{suggestion_note(flag.suggestion)}" for flag in alignment.flags
+            f"{flag.code}: {flag.message}{suggestion_note(flag.suggestion)}{related_note(flag)}"
+            for flag in alignment.flags
         )
         for alignment in result.alignments
     ]
@@ -103,6 +116,11 @@ def suggestion_text(suggestion: str) -> str:
     """A suggestion as a reader sees it: the replacement, or "delete" for an empty one (a doubled word
     goes), since an arrow to nothing reads as a lost value."""
     return suggestion if suggestion else "delete"
+
+
+def related_note(flag: Flag) -> str:
+    """`` [also: low-fidelity]`` after a message: the other checks that saw the same problem."""
+    return f" [also: {', '.join(r.code for r in flag.related)}]" if flag.related else ""
 
 
 def suggestion_note(suggestion: str | None) -> str:

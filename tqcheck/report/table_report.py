@@ -27,7 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tqcheck.model import Alignment, CheckResult, Document, Flag, Severity, Side
-from tqcheck.report.frames import suggestion_text
+from tqcheck.report.frames import related_note, suggestion_text
 
 DEFAULT_WIDTH = 100
 """The width of a table that goes to no terminal (a report file, or stdout when the CLI passes none)."""
@@ -231,6 +231,8 @@ def _message(flag: Flag, colour: bool) -> Text:
     if flag.suggestion is not None:
         text.append("  → ", style="dim" if colour else "")
         text.append(_visible(suggestion_text(flag.suggestion)), style="bold green" if colour else "")
+    if flag.related:
+        text.append(related_note(flag), style="dim" if colour else "")
     return text
 
 
