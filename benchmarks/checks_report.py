@@ -25,6 +25,9 @@ SECTION_HEADING = "## Checks (checks_eval.py)"
 CODES = check_codes()
 RECALL_TARGET = 0.9
 FALSE_ALARM_TARGET = 0.05
+#: Counted apart in the raw false-alarm row: jhe documents are assembled from unrelated sentences, some
+#: of them polite dialogue among 한다체 narration, so a register-mix there is right for the document.
+APART = ("register-mix",)
 
 
 def _load_verdicts() -> dict[tuple[str, str], tuple[str, str]]:
@@ -92,9 +95,18 @@ class FalseAlarms:
     per_code: Counter[str] = field(default_factory=Counter)
     alarms: list[Alarm] = field(default_factory=list)
 
+    def flagged_apart_from(self, codes: Sequence[str]) -> int:
+        """Untouched alignments flagged with some code not in ``codes`` (one count per alignment)."""
+        return sum(1 for alarm in self.alarms if set(alarm.codes) - set(codes))
+
 
 def flag_codes(alignment: dict[str, Any]) -> list[str]:
-    return sorted({flag["code"] for flag in alignment.get("flags", [])})
+    """Every code reported on the alignment, those folded into another flag's ``related`` included:
+    the tool reported them, under the flag that explains them."""
+    flags = alignment.get("flags", [])
+    return sorted(
+        {flag["code"] for flag in flags} | {r["code"] for flag in flags for r in flag.get("related", [])}
+    )
 
 
 @dataclass
@@ -287,6 +299,11 @@ def render_report(
         out.append(f"| {code} | " + " | ".join(cells) + " |")
     cells = [f"**{g.flagged}/{g.untouched} ({_rate(g.flagged, g.untouched)})**" for g in groups]
     out.append("| any flag | " + " | ".join(cells) + " |")
+    cells = [
+        f"{g.flagged_apart_from(APART)}/{g.untouched} ({_rate(g.flagged_apart_from(APART), g.untouched)})"
+        for g in groups
+    ]
+    out.append(f"| any flag but {', '.join(APART)} (raw) | " + " | ".join(cells) + " |")
     verdict = [
         "yes" if g.untouched and g.flagged / g.untouched <= FALSE_ALARM_TARGET else "**no**" for g in groups
     ]

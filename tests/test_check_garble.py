@@ -66,6 +66,18 @@ FUSED = [
         "대응그는",
         ("대응", "그는"),
     ),
+    (  # any noun glued onto a pronoun, not only a lead-in word
+        "Incident: he said nothing.",
+        "사건그는 아무 말도 하지 않았다.",
+        "사건그는",
+        ("사건", "그는"),
+    ),
+    (  # a noun glued onto an adverb: no compound is formed that way
+        "Status: still at the research stage.",
+        "상태아직 까지는 연구단계에 있다.",
+        "상태아직",
+        ("상태", "아직"),
+    ),
 ]
 
 
@@ -111,6 +123,9 @@ FUSED_CLEAN = [
     "발표했다고 그는 말했다.",
     "창립10주년을 맞았다.",
     "추크슈피체의 높이는 해발 2,962m이다.",
+    "여성사형수들은 27일 최종 판결에서 사형집행을 선고 받았다.",  # noun + noun: a compound
+    "칸막이한 좌석, 투표용지가 놓였다.",  # 칸막이 + 하 + ㄴ, not the determiner 한
+    "코로나19 확진자가 늘었다.",  # a name with its number
 ]
 
 

@@ -318,3 +318,20 @@ def test_the_conversion_warning_never_raises_a_configured_severity() -> None:
     )
     flags = number_mismatch(alignment, context)
     assert [flag.severity for flag in flags] == [Severity.INFO]
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        ("She works in the office until 5:00 p.m.", "그녀는 오후 50시까지 사무실에서 근무한다."),
+        ("One arrived shortly before 7 a.m.", "70시 직전에 배관공 한명이 도착했다."),
+    ],
+)
+def test_an_impossible_hour_is_a_wrong_clock_time(english: str, korean: str) -> None:
+    alignment, context = make_pair(english, korean)
+    assert codes(number_mismatch(alignment, context)) == ["number-mismatch"]
+
+
+def test_a_word_that_starts_with_si_after_a_number_is_no_clock() -> None:
+    alignment, context = make_pair("He played 30 seasons.", "그는 30시즌을 뛰었다.")
+    assert number_mismatch(alignment, context) == []

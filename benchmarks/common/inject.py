@@ -160,7 +160,7 @@ def inject_fused(doc: BaseDoc, i: int, rng: random.Random, n: int) -> Spec | Non
     kind = "verbal noun" if n % 2 == 0 else "noun"
     pool = vocabulary.verbal_nouns if kind == "verbal noun" else vocabulary.nouns
     sites = fuse_sites(pair.ko)
-    wanted = FUSE_TARGETS[(n // 2) % len(FUSE_TARGETS)]
+    wanted = rng.choice(FUSE_TARGETS)
     target = wanted if sites[wanted] else "word"
     if not sites[target]:
         return None

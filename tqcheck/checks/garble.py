@@ -86,6 +86,8 @@ _REST_TAGS = frozenset(
 )
 # A pronoun or determiner is always a word of its own: glued to a noun, it is garble.
 _NEVER_GLUED_TAGS = frozenset({"NP", "MM"})
+# Nor does an adverb form a compound with the noun before it.
+_NEVER_COMPOUND_TAGS = frozenset({"NP", "MAG", "MAJ"})
 # Verbs that attach to a noun as its own predicate (발표했다, 연관되다, 공부시키다): not a second word.
 _LIGHT_VERBS = frozenset(
     {"하", "되", "시키", "받", "당하", "드리", "이", "아니", "같", "없", "있", "스럽", "답"}
@@ -169,13 +171,20 @@ def _fused_split(window: str, min_independence: float) -> tuple[int, float] | No
         glued = (
             head.tag in _NEVER_GLUED_TAGS and in_context is not None and in_context.tag in _NEVER_GLUED_TAGS
         )
-        if glued and dangling_kind:
+        # A noun compounds with a noun (여성사형수), never with a pronoun, determiner or adverb that
+        # kiwi itself reads as a word of its own there (``이날그들은``, ``상태아직``).
+        never_compounds = (
+            in_context is not None and in_context.tag in _NEVER_COMPOUND_TAGS and head.tag == in_context.tag
+        )
+        if glued and (dangling_kind or (first.known and head.tag == "NP")):
             # The language model ignores spaces, and "발표 그 결과" is good Korean; but a pronoun or
-            # determiner written solid onto a dangling noun (``회견그는``, ``주장그``) never is.
+            # determiner written solid onto a dangling noun (``회견그는``, ``주장그``), or a pronoun onto
+            # any noun (``사건그는``), never is. (A determiner after any noun may be a verb form:
+            # ``칸막이한 좌석`` is 칸막이 + 하 + ㄴ, which kiwi can read as the determiner 한.)
             independence = float("inf")
         else:
             independence = prefix_score + log_probability(rest) - log_probability(window)
-        needed = min_independence if dangling_kind else min_independence + _OTHER_NOUN_MARGIN
+        needed = min_independence if dangling_kind or never_compounds else min_independence + _OTHER_NOUN_MARGIN
         if independence > needed and (best is None or independence > best[1]):
             best = (cut, independence)
     return best
