@@ -44,3 +44,12 @@ def test_sentence_ending_is_none_for_quotes_nouns_and_bare_casual_endings() -> N
     assert sentence_ending(quoted_end, [True] * len(quoted_end)) is None
     for text in ("정부의 새로운 세금 정책 발표", "대학생 25% 이상 성경험 있어"):
         assert sentence_ending(text, [False] * len(text)) is None
+
+
+def test_the_written_plain_question_is_plain_even_when_kiwi_misreads_it() -> None:
+    text = "동화나 신화, 그리고 전설을 위해 남겨진 공간은 없는가?"
+    ending = sentence_ending(text, [False] * len(text))
+    assert ending is not None and ending.level is SpeechLevel.PLAIN
+    polite = "집에 가는가요?"
+    ending = sentence_ending(polite, [False] * len(polite))
+    assert ending is not None and ending.level is SpeechLevel.POLITE

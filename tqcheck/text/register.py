@@ -8,6 +8,7 @@ a 한다체 article quotes people in 해요체 (``"…했어요"라고 말했다
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,6 +39,8 @@ _GLOSSES = {
 _FINAL_BIEUP = 17  # Unicode's index of final ㅂ in a precomposed syllable
 _FORMAL_TAILS = ("니다", "니까", "시다", "시오", "디다")
 # Plain (해라체) endings as kiwi spells them: 다/는다/ㄴ다, 냐/느냐, 자, 라/어라/거라, 구나/군, 는가/ㄴ가.
+#: The written plain-style question, as it appears on the page (kiwi does not always parse it).
+_PLAIN_QUESTION = re.compile(r"[가-힣](?:는가|던가)$")
 _PLAIN_TAILS = ("다", "냐", "자", "라", "구나", "군", "는가", "ᆫ가", "은가", "던가", "니", "랴", "마")
 _CASUAL_TAILS = ("어", "아", "여", "야", "지", "게", "걸", "래", "대", "네", "거든", "데", "잖아")
 _PUNCTUATION_TAGS = frozenset({"SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW"})
@@ -97,7 +100,9 @@ def sentence_ending(text: str, quoted: Sequence[bool]) -> SentenceEnding | None:
     if index < 0:
         return None
     token = tokens[index]
-    if token.tag == "EF":
+    if _PLAIN_QUESTION.search(analysed[: token.end]):
+        level = SpeechLevel.PLAIN  # 없는가?, 옳은가: kiwi may read 는가 as 는 + 가(다) + 어
+    elif token.tag == "EF":
         level = speech_level(token.form)
     elif token.tag == "JX" and token.form == "요" and index > 0:
         level = SpeechLevel.POLITE  # 정말요, 그런데요

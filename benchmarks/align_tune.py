@@ -1,0 +1,106 @@
+"""Choose the aligner's constants on the TUNE half, never on the figures ``align_eval`` reports.
+
+Builds align_eval's perturbed documents (merges, splits, drops, insertions, fused headlines) from
+the tune half of ``koen-news-dev``, embeds every line once (through the embedding cache, like the
+CLI), then runs only the DP for every combination of a small grid of ``AlignParams`` and prints
+strict and non-1:1 F1 for each, best first, with and without the path's refinement
+(``tqcheck.align.refine``) under a grid of its constants. The constants in ``tqcheck/align/`` are
+then set by hand from this table; ``align_eval`` (report half) says how they do on text they were not
+chosen on.
+
+    python -m benchmarks.align_tune [--docs 16 --size 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+import random
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks.align_eval import Score, score_alignments
+from benchmarks.common.corpus import DEFAULT_CORPORA, filter_pairs, load_pairs
+from benchmarks.common.perturb import GeneratedDoc, build_document, choose_starts
+from benchmarks.common.sampling import derived_rng
+from tqcheck.align.dp import AlignParams, align_sentences
+from tqcheck.align.refine import RefineParams, refine
+from tqcheck.pipeline import CheckOptions, _features, make_embedder, text_document
+
+CORPUS = "koen-news-dev"
+REFINE_GRID = {
+    "orphan_margin": (-0.04, -0.02, 0.0, 0.02, 0.04),
+    "block_slack": (0.0, 0.02, 0.05, 0.1),
+    "pair_nulls": (True, False),
+}
+GRID = {
+    "skip_cost": (0.005, 0.01, 0.02),
+    "pair_merge": (0.01, 0.015, 0.025, 0.04),
+    "length_weight": (0.0025, 0.005, 0.01),
+}
+
+
+def params_for(skip_cost: float, pair_merge: float, length_weight: float) -> AlignParams:
+    base = AlignParams()
+    merge = dict(base.merge_cost)
+    merge[(2, 1)] = merge[(1, 2)] = pair_merge
+    return dataclasses.replace(base, skip_cost=skip_cost, merge_cost=merge, length_weight=length_weight)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=16)
+    parser.add_argument("--size", type=int, default=40)
+    parser.add_argument("--rate", type=float, default=0.1)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--half", default="tune", choices=("tune", "report", "all"))
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--dp-grid", action="store_true", help="also vary the DP's own constants")
+    parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "tqcheck-align-tune")
+    args = parser.parse_args(argv)
+
+    pairs, _ = filter_pairs(load_pairs(CORPUS, args.half, corpora_dir=args.corpora))
+    starts = choose_starts(random.Random(args.seed), len(pairs), args.docs, args.size)
+    docs: list[GeneratedDoc] = [
+        build_document(derived_rng(args.seed, n), f"doc{n:02d}", pairs, start, args.size, args.rate)
+        for n, start in enumerate(starts)
+    ]
+    embedder = make_embedder(CheckOptions(cache_dir=args.cache_dir))
+    sides = []
+    for doc in docs:
+        source = text_document("\n".join(doc.source), "en", "source", "lines")
+        target = text_document("\n".join(doc.target), "ko", "target", "lines")
+        sides.append(
+            (
+                _features(source, embedder.embed(source.texts())),
+                _features(target, embedder.embed(target.texts())),
+            )
+        )
+
+    rows = []
+    dp_grid = [AlignParams(), *(params_for(*values) for values in itertools.product(*GRID.values()))]
+    refine_grid = [None, *(RefineParams(*values) for values in itertools.product(*REFINE_GRID.values()))]
+    for params in dp_grid if args.dp_grid else dp_grid[:1]:
+        paths = [align_sentences(source, target, params) for source, target in sides]
+        for refinement in refine_grid:
+            pooled = Score()
+            for doc, (pairs, aligner) in zip(docs, paths, strict=True):
+                predicted = pairs if refinement is None else refine(pairs, aligner, refinement)
+                pooled.add(score_alignments(predicted, doc.gold, doc.kinds))
+            rows.append((pooled.f1 + pooled.hard_f1, pooled, params, refinement))
+    print(f"{args.half} half, {len(docs)} docs x {args.size} pairs; strict F1, non-1:1 F1, params")
+    best = sorted(rows[1:], key=lambda row: -row[0])[:15]
+    for label, (_, score, params, refinement) in [("no refine", rows[0]), *(("", row) for row in best)]:
+        print(
+            f"{label:9} strict {score.f1:.3f}  non-1:1 {score.hard_f1:.3f} "
+            f"(P {score.hard_precision:.3f} R {score.hard_recall:.3f})  skip {params.skip_cost} "
+            f"merge {params.merge_cost[(2, 1)]} length_weight {params.length_weight}  {refinement}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

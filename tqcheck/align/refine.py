@@ -1,0 +1,87 @@
+"""Second thoughts on the DP's path, where its block scores hide what an editor needs to see.
+
+The DP scores a block of two sentences by the sum of their vectors, so an English sentence the MT
+dropped can hide inside its neighbour's pair (2-1: two English, one Korean) when the sum is only a
+little worse than the one sentence alone; likewise an inserted Korean sentence inside a 1-2. The
+editor then sees a merge, not the missing sentence. And a Korean sentence that renders nothing of
+the English beside it comes out as a drop next to an insertion (1-0 then 0-1), which reads as two
+problems where there is one: this Korean does not translate this English.
+
+So, once the path is found:
+
+- a 2-1 (or 1-2) whose one sentence has no margin of its own with the other side (below
+  ``orphan_margin``) while the other sentence alone scores about as well as the block
+  (within ``block_slack``) is split into that 1-1 and the orphan's 1-0 (or 0-1);
+- a 1-0 next to a 0-1 becomes one 1-1, so the pair is scored and flagged as the mistranslation
+  it is (low fidelity), not as an omission beside an addition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tqcheck.align.dp import AlignmentPairs, BandedAligner
+
+
+@dataclass(frozen=True)
+class RefineParams:
+    """The two numbers of the refinement (chosen on the tune half with ``benchmarks.align_tune``)."""
+
+    orphan_margin: float = 0.0
+    block_slack: float = 0.02
+    pair_nulls: bool = True
+
+
+def refine(
+    pairs: AlignmentPairs, aligner: BandedAligner, params: RefineParams | None = None
+) -> AlignmentPairs:
+    """The path with hidden orphans split out and adjacent 1-0 / 0-1 joined (see the module)."""
+    params = params or RefineParams()
+    split: AlignmentPairs = []
+    for source_ids, target_ids in pairs:
+        split.extend(_split_orphan(source_ids, target_ids, aligner, params))
+    return _pair_nulls(split) if params.pair_nulls else split
+
+
+def _split_orphan(
+    source_ids: tuple[int, ...], target_ids: tuple[int, ...], aligner: BandedAligner, params: RefineParams
+) -> AlignmentPairs:
+    shape = (len(source_ids), len(target_ids))
+    if shape not in ((2, 1), (1, 2)):
+        return [(source_ids, target_ids)]
+    many_on_source = shape == (2, 1)
+    group = source_ids if many_on_source else target_ids
+
+    def margin(one: int) -> float:
+        ids = (one,)
+        return (
+            aligner.similarity_and_margin(ids, target_ids)[1]
+            if many_on_source
+            else aligner.similarity_and_margin(source_ids, ids)[1]
+        )
+
+    whole = aligner.similarity_and_margin(source_ids, target_ids)[1]
+    first, second = margin(group[0]), margin(group[1])
+    kept, orphan = (group[0], group[1]) if first >= second else (group[1], group[0])
+    if min(first, second) >= params.orphan_margin or max(first, second) < whole - params.block_slack:
+        return [(source_ids, target_ids)]
+    if many_on_source:
+        pieces = {kept: ((kept,), target_ids), orphan: ((orphan,), ())}
+    else:
+        pieces = {kept: (source_ids, (kept,)), orphan: ((), (orphan,))}
+    return [pieces[index] for index in sorted(pieces)]
+
+
+def _pair_nulls(pairs: AlignmentPairs) -> AlignmentPairs:
+    result: AlignmentPairs = []
+    for source_ids, target_ids in pairs:
+        if result:
+            previous_source, previous_target = result[-1]
+            lone_pair = (
+                len(previous_source) + len(source_ids) == 1 and len(previous_target) + len(target_ids) == 1
+            )
+            if lone_pair and not (previous_source and previous_target) and not (source_ids and target_ids):
+                result[-1] = (previous_source or source_ids, previous_target or target_ids)
+                continue
+        result.append((source_ids, target_ids))
+    return result
