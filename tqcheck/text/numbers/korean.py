@@ -13,6 +13,14 @@ from dataclasses import replace
 from functools import lru_cache
 
 from tqcheck.text.numbers.korean_clock import clock_minutes, korean_clock_words, korean_meridiem
+from tqcheck.text.numbers.korean_words import (
+    KO_BIG,
+    KO_NATIVE_RANGES,
+    KO_NATIVE_WORD,
+    KO_SINO_WORD,
+    native_value,
+    sino_value,
+)
 from tqcheck.text.numbers.mention import (
     Found,
     NumberMention,
@@ -23,29 +31,7 @@ from tqcheck.text.numbers.mention import (
     to_float,
 )
 
-_KO_BIG = {"만": 1e4, "억": 1e8, "조": 1e12}
 _KO_SMALL = {"천": 1e3, "백": 1e2}
-_KO_SINO_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6, "칠": 7, "팔": 8, "구": 9}
-_KO_SINO_PLACES = {"십": 10, "백": 100, "천": 1000}
-_KO_NATIVE_TENS = {
-    word: 10 * value for value, word in enumerate("열 스물 서른 마흔 쉰 예순 일흔 여든 아흔".split(), start=1)
-} | {"스무": 20}
-_KO_NATIVE_UNITS = {
-    word: value for value, word in enumerate("한 두 세 네 다섯 여섯 일곱 여덟 아홉".split(), start=1)
-} | {"하나": 1, "둘": 2, "셋": 3, "넷": 4}
-# Native-numeral ranges: they confirm either value and never flag.
-_KO_NATIVE_RANGES = {
-    "한두": (1, 2),
-    "두세": (2, 3),
-    "두어": (2, 3),
-    "서너": (3, 4),
-    "너덧": (4, 5),
-    "네댓": (4, 5),
-    "네다섯": (4, 5),
-    "대여섯": (5, 6),
-    "예닐곱": (6, 7),
-    "일고여덟": (7, 8),
-}
 # Counter nouns after a Hangul numeral (longest first when matching).
 _KO_COUNTERS = sorted(
     (
@@ -183,18 +169,6 @@ _KO_BOTH = re.compile(
 )
 _KO_HALF = re.compile(r"(?<![가-힣])절반")
 _KO_BATTING = re.compile(r"(?<![\d.])(\d)할(?:\s?(\d)푼)?(?:\s?(\d)리)?")
-_KO_SINO_WORD = re.compile(r"(?<![가-힣])([일이삼사오육륙칠팔구십백천만억조]+)(여)?(?=\s?[가-힣])")
-_KO_NATIVE_WORD = re.compile(
-    r"(?<![가-힣])("
-    + "|".join(sorted(_KO_NATIVE_RANGES, key=len, reverse=True))
-    + r"|(?:"
-    + "|".join(sorted(_KO_NATIVE_TENS, key=len, reverse=True))
-    + r")(?: ?(?:"
-    + "|".join(sorted(_KO_NATIVE_UNITS, key=len, reverse=True))
-    + r"))?|"
-    + "|".join(sorted(_KO_NATIVE_UNITS, key=len, reverse=True))
-    + r")(?=\s?[가-힣])"
-)
 
 
 def _korean_counter(text: str, position: int, tight: bool) -> tuple[str, int] | None:
@@ -210,33 +184,6 @@ def _korean_counter(text: str, position: int, tight: bool) -> tuple[str, int] | 
                 continue
             return counter, at + len(counter)
     return None
-
-
-def _sino_value(word: str) -> float | None:
-    """삼십 → 30, 오천 → 5000, 이백만 → 2,000,000; None if not a well-formed numeral."""
-    total = 0.0
-    section = 0.0
-    digit: float | None = None
-    previous_digit = False
-    for char in word:
-        if char in _KO_SINO_DIGITS:
-            if previous_digit:
-                return None
-            digit = _KO_SINO_DIGITS[char]
-            previous_digit = True
-        elif char in _KO_SINO_PLACES:
-            section += (digit if digit is not None else 1) * _KO_SINO_PLACES[char]
-            digit = None
-            previous_digit = False
-        elif char in _KO_BIG:
-            amount = section + (digit or 0)
-            total += (amount or 1) * _KO_BIG[char]
-            section = 0
-            digit = None
-            previous_digit = False
-        else:
-            return None
-    return total + section + (digit or 0)
 
 
 def _korean_digit_value(scanned: str, start: int, end: int, first: float) -> tuple[float, int]:
@@ -257,8 +204,8 @@ def _korean_digit_value(scanned: str, start: int, end: int, first: float) -> tup
                 current = to_float(follow.group(0))
                 position = follow.end()
             continue
-        if char in _KO_BIG and (current is not None or section):
-            factor = _KO_BIG[char]
+        if char in KO_BIG and (current is not None or section):
+            factor = KO_BIG[char]
             if factor >= last_big:
                 break
             # 제5조, 헌법 9조 are articles, not trillions
@@ -275,7 +222,7 @@ def _korean_digit_value(scanned: str, start: int, end: int, first: float) -> tup
             position += 1
             follow = _KO_NUMBER.match(scanned, position)
             spaced = re.match(r" (?=[\d,.]+[천백]?([만억]))", scanned[position:])
-            if follow is None and spaced and _KO_BIG[spaced.group(1)] < factor:
+            if follow is None and spaced and KO_BIG[spaced.group(1)] < factor:
                 follow = _KO_NUMBER.match(scanned, position + 1)  # "4억 5000만"
             if follow is not None:
                 current = to_float(follow.group(0))
@@ -362,13 +309,13 @@ _COUNTER_CURRENCIES = {"달러": "usd", "원": "krw"}
 
 def _korean_sino_words(text: str, scanned: str, found: Found) -> None:
     """Hangul Sino-Korean numerals before a counter: 삼십 명, 백 명, 이백여 년."""
-    for match in _KO_SINO_WORD.finditer(scanned):
+    for match in KO_SINO_WORD.finditer(scanned):
         word = match.group(1)
         if len(word) == 1 and word not in {"십", "백", "천", "만"}:
             continue
         if len(word) < 3 and any(big in word for big in "억조"):
             continue  # 구조대 (rescue team), 일조 (sunshine): 삼백오십억, 오십조 are the numerals
-        value = _sino_value(word)
+        value = sino_value(word)
         # 천장 (ceiling), 만원 (full): a one-syllable numeral needs a space before its counter
         if len(word) == 1 and scanned[match.end() : match.end() + 1] != " ":
             continue
@@ -385,7 +332,7 @@ def _korean_sino_words(text: str, scanned: str, found: Found) -> None:
 
 def _korean_native_words(text: str, scanned: str, found: Found) -> None:
     """Native numerals before a counter: 여덟 명, 두 배, 열두 개, 세 번째, 두세 명."""
-    for match in _KO_NATIVE_WORD.finditer(scanned):
+    for match in KO_NATIVE_WORD.finditer(scanned):
         word, start = match.group(1), match.start()
         counter = _korean_counter(scanned, match.end(), tight=True)
         if counter is None and " " in word:
@@ -393,7 +340,7 @@ def _korean_native_words(text: str, scanned: str, found: Found) -> None:
         if counter is None:
             # 세 외국어, 두 남성, 자녀가 셋이다: a native numeral with no counter; likely a number,
             # but only good enough to confirm the English, never to flag
-            value = _native_value(word) if word not in _KO_NATIVE_RANGES else None
+            value = native_value(word) if word not in KO_NATIVE_RANGES else None
             after = scanned[match.end() : match.end() + 1]
             noun = re.match(r" [가-힣]", scanned[match.end() :])
             standalone = word not in {"한", "두", "세", "네", "스무"} and (
@@ -405,11 +352,11 @@ def _korean_native_words(text: str, scanned: str, found: Found) -> None:
         unit, end = counter
         if not found.free(start, end):
             continue
-        if word in _KO_NATIVE_RANGES:
-            low, high = _KO_NATIVE_RANGES[word]
+        if word in KO_NATIVE_RANGES:
+            low, high = KO_NATIVE_RANGES[word]
             found.add(NumberMention(float(low), start, end, text[start:end], weak=True, alternatives=(high,)))
             continue
-        value = _native_value(word)
+        value = native_value(word)
         if value is None:
             continue
         kind = "cardinal"
@@ -430,21 +377,6 @@ def _korean_bound(scanned: str, mention: NumberMention) -> int:
     return 0
 
 
-def _native_value(word: str) -> float | None:
-    word = word.replace(" ", "")  # 열 네 번째: the tens and units spaced
-    for tens, tens_value in sorted(_KO_NATIVE_TENS.items(), key=lambda item: -len(item[0])):
-        if word.startswith(tens):
-            rest = word[len(tens) :]
-            if not rest:
-                return float(tens_value)
-            if rest in _KO_NATIVE_UNITS and tens != "스무":
-                return float(tens_value + _KO_NATIVE_UNITS[rest])
-            return None
-    if word in _KO_NATIVE_UNITS:
-        return float(_KO_NATIVE_UNITS[word])
-    return None
-
-
 def _korean_approximate(scanned: str, start: int, end: int) -> bool:
     return bool(
         _KO_APPROX_BEFORE.search(scanned[max(0, start - 6) : start])
@@ -461,7 +393,7 @@ def _korean_fraction(
     if fraction is None or not denominator:
         return None
     written = fraction.group(1)
-    numerator = to_float(written) if written[0].isdigit() else _sino_value(written)
+    numerator = to_float(written) if written[0].isdigit() else sino_value(written)
     if numerator is None:
         return None
     end += fraction.end()
