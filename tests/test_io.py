@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import random
 import stat
@@ -70,6 +71,12 @@ def test_utf8_with_bom_is_stripped_and_reported(tmp_path: Path) -> None:
     assert result.encoding == "utf-8-sig"
     assert result.text == KOREAN
     assert not result.text.startswith("\ufeff")
+
+
+def test_every_leading_bom_is_stripped(tmp_path: Path) -> None:
+    """Found by the fuzz session: a file saved by one tool after another carried three BOMs."""
+    result = read_text(write_bytes(tmp_path, codecs.BOM_UTF8 * 3 + KOREAN.encode("utf-8")))
+    assert result.text == KOREAN
 
 
 @pytest.mark.parametrize(

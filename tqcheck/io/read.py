@@ -393,9 +393,10 @@ def _normalised_codec_name(codec: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Bring text to the one form every later stage assumes: no BOM, LF, NFC."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    """Bring text to the one form every later stage assumes: no BOM, LF, NFC.
+
+    Every leading BOM goes: a file saved by one tool after another can carry several."""
+    text = text.lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # macOS file names and some Mac apps hand over Korean as decomposed jamo (NFD); regexes
     # written for syllables would silently match nothing.
