@@ -19,7 +19,7 @@ much; the warm run (cache filled) should.
 
 Run from the repository root with the project's interpreter, e.g.::
 
-    python -m benchmarks.align_eval --docs 8 --size 40 --size-for-timing 400 --write-docs
+    python -m benchmarks.align_eval --docs 8 --size 40 --size-for-timing 300 --write-docs
 """
 
 from __future__ import annotations
@@ -483,7 +483,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--size-for-timing",
         type=int,
-        default=400,
+        default=300,
         help="pairs in one extra, larger document for the timing ratios (0: skip)",
     )
     parser.add_argument(
