@@ -7,22 +7,22 @@ the gate says).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from tqcheck import __version__
 from tqcheck.align.dp import AlignmentPairs, AlignParams, BandedAligner, SideFeatures, align_sentences
-from tqcheck.checks import CheckContext, run_checks
+from tqcheck.align.refine import RefineParams, refine
 from tqcheck.config import Config
 from tqcheck.embed import CachedEmbedder, Embedder, default_cache_dir, load_embedder
 from tqcheck.errors import InputError, ModelError, UsageError
 from tqcheck.gate.progress import Progress
-from tqcheck.gate.verdict import gate_reasons
 from tqcheck.io import DecodedText, check_language, hangul_share, normalise_text, read_text
 from tqcheck.io.glossary import load_glossary
 from tqcheck.model import (
@@ -36,9 +36,14 @@ from tqcheck.model import (
     Summary,
     join_segments,
 )
-from tqcheck.score.fidelity import document_fidelity, score_alignments
-from tqcheck.score.reference import DocumentScores, ReferenceScorer, attach_references
 from tqcheck.segment.document import SplitMode, is_headline_line, segment_text
+from tqcheck.text import morphemes
+
+if TYPE_CHECKING:
+    from tqcheck.score.reference import DocumentScores
+
+# What only runs after the embeddings is imported where it runs (the checks, the fidelity scorer,
+# sacrebleu only with a reference): time to the first embedding is start-up plus reading, nothing more.
 
 AlignMode = Literal["dp", "none"]
 
@@ -127,6 +132,7 @@ class CheckOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     align_params: AlignParams = field(default_factory=AlignParams)
+    refine: RefineParams = field(default_factory=RefineParams)
     limits: Limits = field(default_factory=Limits)
     progress: bool = False
 
@@ -143,10 +149,19 @@ def _stage(options: CheckOptions, label: str, total: int | None, unit: str) -> I
 
 def _embed(embedder: Embedder, texts: list[str], options: CheckOptions, role: str) -> np.ndarray:
     """Embed one side, counting distinct sentences as they are done (cache hits first, then each chunk)."""
+    from tqcheck.embed.matrix import embed_matrix  # a huge side streams to a memmap (issue 12)
+
     if not isinstance(embedder, CachedEmbedder):
-        return embedder.embed(texts)
+        return embed_matrix(embedder, texts)
     with _stage(options, f"embedding {role}", len(set(texts)), "sentences") as progress:
-        return embedder.embed(texts, progress=progress.advance)
+        return embed_matrix(embedder, texts, progress=progress.advance)
+
+
+def _use_analysis_cache(options: CheckOptions) -> None:
+    """Keep kiwi's analyses beside the embeddings, or nowhere with ``--no-cache``, before any is made
+    (the segmenter asks kiwi about Korean sentence ends)."""
+    directory = (options.cache_dir or default_cache_dir()) if options.use_cache else None
+    morphemes.use_analysis_cache(directory)
 
 
 def _document(decoded: DecodedText, language: Language, role: str, split: SplitMode) -> Document:
@@ -259,6 +274,30 @@ def check_documents(
         if reference is not None:
             reference_line_pairs = _pairs_line_by_line(source, reference, "reference")
     glossary = load_glossary(config.glossary) if config.glossary else ()
+    _use_analysis_cache(options)
+    try:
+        return _check_documents(
+            source, target, embedder, options, config, reference, line_pairs, reference_line_pairs, glossary
+        )
+    finally:
+        morphemes.flush_analysis_cache()
+
+
+def _check_documents(
+    source: Document,
+    target: Document,
+    embedder: Embedder,
+    options: CheckOptions,
+    config: Config,
+    reference: Document | None,
+    line_pairs: AlignmentPairs | None,
+    reference_line_pairs: AlignmentPairs | None,
+    glossary: tuple[tuple[str, str], ...],
+) -> CheckResult:
+    """:func:`check_documents` once its inputs are known to be good: embed, align, check, score."""
+    from tqcheck.checks import CheckContext, run_checks
+    from tqcheck.score.fidelity import score_alignments
+
     computed_before = _embedded_count(embedder)
     source_features = _features(source, _embed(embedder, source.texts(), options, "source"))
     target_features = _features(target, _embed(embedder, target.texts(), options, "target"))
@@ -271,6 +310,7 @@ def check_documents(
     with _stage(options, "aligning", 1, "documents") as progress:
         if line_pairs is None:
             pairs, aligner = align_sentences(source_features, target_features, params)
+            pairs = refine(pairs, aligner, options.refine)
         else:
             pairs, aligner = line_pairs, BandedAligner(source_features, target_features, params)
         progress.advance()
@@ -300,8 +340,9 @@ def check_documents(
         summary=summary,
         settings={
             "split": options.split,
-            "align": "none" if pairs is not None else options.align,
+            "align": "none" if line_pairs is not None else options.align,
             "align_params": params.to_dict(),
+            "align_refine": dataclasses.asdict(options.refine),
             "config": config.to_dict(),
             "embeddings": embedding_stats,
             "version": __version__,
@@ -319,7 +360,10 @@ def _score_against_reference(
 ) -> DocumentScores | None:
     """Align the reference to the source with the same aligner (its segmentation may differ from
     the MT's) unless it is paired line by line, then score each MT alignment against the reference
-    sentences of its source sentences."""
+    sentences of its source sentences. sacrebleu is imported here, so only a run with a reference pays
+    for it."""
+    from tqcheck.score.reference import ReferenceScorer, attach_references
+
     if reference_pairs is None:
         reference_features = _features(reference, _embed(embedder, reference.texts(), options, "reference"))
         with _stage(options, "aligning reference", 1, "documents") as progress:
@@ -336,6 +380,9 @@ def summarise(
     config: Config,
     document_scores: DocumentScores | None = None,
 ) -> Summary:
+    from tqcheck.gate.verdict import gate_reasons
+    from tqcheck.score.fidelity import document_fidelity
+
     counts: dict[str, int] = {}
     for alignment in alignments:
         for flag in alignment.flags:
@@ -393,6 +440,7 @@ def check_files(
     for role, path in (("source", source), ("target", target), ("reference", reference)):
         if path is not None:
             options.limits.check_file(Path(path), role)
+    _use_analysis_cache(options)
     with _stage(options, "reading and segmenting", 3 if reference is not None else 2, "files") as progress:
         source_document = load_document(Path(source), "en", "source", options.split)
         progress.advance()
@@ -424,6 +472,7 @@ def check_pair(
     the notebook entry point. A string, a file and an NFD variant of the same text give the same
     result, because all three are normalised in one place (``tqcheck.io.normalise_text``)."""
     options = options or CheckOptions()
+    _use_analysis_cache(options)
     source_document = text_document(source, "en", "source", options.split)
     target_document = text_document(target, "ko", "target", options.split)
     reference_document = (

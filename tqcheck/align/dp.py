@@ -11,11 +11,14 @@ Why this shape:
 - A length term (Gale & Church) separates "two sentences in one" from "one sentence and a
   dropped one", where cosines alone are nearly tied.
 - The band follows the diagonal; if the best path touches its edge, the band doubles and
-  the DP runs again, so a long document costs O(n * band) time and memory.
+  the DP runs again (up to MAX_BAND_CELLS), so a long document costs O(n * band) time and memory.
+- Nothing is n x m: the margin's baseline is each block's mean similarity to a fixed-size sample
+  of the other side, and a long side's block vectors are made a chunk at a time (``_Blocks``).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,8 +84,30 @@ class SideFeatures:
         return int(self.vectors.shape[0])
 
 
+WHOLE_ROWS = 16384
+"""A side of up to this many sentences keeps every block size's vectors in memory, computed in one
+piece exactly as before (a few hundred MB at most), so its results are bit for bit what they were."""
+CHUNK_ROWS = 2048
+"""A longer side keeps no block vectors at all: it makes them from its sentence vectors (which the
+pipeline streams to a memmap, :mod:`tqcheck.embed.matrix`) this many rows at a time, when the DP or
+the scorer asks for them, and keeps the last CACHED_CHUNKS chunks. (Chunked, the baselines' matrix
+products may differ from one-piece ones in the last bit of float32, about 1e-8; the block vectors
+themselves are the same bits.)"""
+CACHED_CHUNKS = 3
+"""Chunks kept per side: the DP's band reads at most two at a time, the scorer's window one or two."""
+MAX_BAND_CELLS = 1 << 26
+"""The DP's band stops widening at this many cells (one byte each for the path), so two unrelated
+documents cost O(n · band) instead of n × m; any document up to ~5,800 sentences a side is below it
+whatever its band, so a normal document aligns exactly as before."""
+
+
 class _Blocks:
-    """Length-weighted block vectors, their margins' baselines and lengths, for block sizes 1..k."""
+    """Length-weighted block vectors, their margins' baselines and lengths, for block sizes 1..k.
+
+    Block vectors come from prefix sums of the length-weighted sentence vectors (float64), computed
+    chunk by chunk: each chunk's prefix starts from the last prefix rows of the chunk before
+    (``_tails``), so a chunk's vectors are the same bits whether made in the first pass or remade
+    later, and a one-chunk side gets exactly the arrays the whole-matrix computation gave."""
 
     def __init__(
         self, side: SideFeatures, other_sample: np.ndarray, max_size: int, params: AlignParams
@@ -91,35 +116,174 @@ class _Blocks:
         headlines = side.headlines if side.headlines is not None else np.zeros(count, dtype=bool)
         per_segment_skip = np.where(headlines, params.headline_skip_cost, params.skip_cost)
         prefix_skips = np.concatenate([[0.0], np.cumsum(per_segment_skip)])
-        self.skips: dict[int, np.ndarray] = {}
-        weights = np.maximum(side.lengths.astype(np.float64), 1.0)
-        weighted = side.vectors.astype(np.float64) * weights[:, None]
-        prefix_vectors = np.vstack([np.zeros((1, weighted.shape[1])), np.cumsum(weighted, axis=0)])
         prefix_lengths = np.concatenate([[0.0], np.cumsum(side.lengths.astype(np.float64))])
-        self.vectors: dict[int, np.ndarray] = {}
-        self.baselines: dict[int, np.ndarray] = {}
+        self.skips: dict[int, np.ndarray] = {}
         self.lengths: dict[int, np.ndarray] = {}
+        self.baselines: dict[int, np.ndarray] = {}
         for size in range(1, max_size + 1):
-            # Block ending *before* index e (e = size..count) lives at row e; rows < size are unused.
-            block = np.zeros((count + 1, weighted.shape[1]))
-            if count >= size:
-                block[size:] = prefix_vectors[size:] - prefix_vectors[:-size]
-            norms = np.linalg.norm(block, axis=1, keepdims=True)
-            norms[norms == 0] = 1.0
-            block /= norms
-            self.vectors[size] = block.astype(np.float32)
-            if other_sample.shape[0]:
-                self.baselines[size] = (self.vectors[size] @ other_sample.T).mean(axis=1)
-            else:
-                self.baselines[size] = np.zeros(count + 1, dtype=np.float32)
             lengths = np.zeros(count + 1)
-            if count >= size:
-                lengths[size:] = prefix_lengths[size:] - prefix_lengths[:-size]
-            self.lengths[size] = lengths
             skips = np.zeros(count + 1)
             if count >= size:
+                lengths[size:] = prefix_lengths[size:] - prefix_lengths[:-size]
                 skips[size:] = prefix_skips[size:] - prefix_skips[:-size]
+            self.lengths[size] = lengths
             self.skips[size] = skips
+        self.rows = count + 1  # row e holds the block ending before sentence e; rows < size are unused
+        self.max_size = max_size
+        self.chunk_rows = self.rows if self.rows <= WHOLE_ROWS else max(CHUNK_ROWS, max_size + 1)
+        self.dim = int(side.vectors.shape[1]) if side.vectors.ndim == 2 else 0
+        self._sentence_vectors = side.vectors
+        self._weights = np.maximum(side.lengths.astype(np.float64), 1.0)
+        self._tails: list[np.ndarray | None] = [None]
+        self._whole: dict[int, np.ndarray] | None = None
+        self._cache: OrderedDict[int, list[np.ndarray]] = OrderedDict()
+        self._last: tuple[int, list[np.ndarray]] = (-1, [])  # the chunk read last: most reads hit it
+        self._first_pass(other_sample)
+
+    @property
+    def chunks(self) -> int:
+        return -(-self.rows // self.chunk_rows)
+
+    def _first_pass(self, other_sample: np.ndarray) -> None:
+        """Every chunk once, in order: the baselines and the prefix tails (and, for a side in one
+        chunk, the block vectors, kept)."""
+        if self.chunks > 1:
+            for size in range(1, self.max_size + 1):
+                self.baselines[size] = np.zeros(self.rows, dtype=np.float32)
+        for chunk in range(self.chunks):
+            low, high = self._span(chunk)
+            prefix, first = self._prefix(chunk)
+            if chunk + 1 < self.chunks:
+                # A copy: a view would keep the whole chunk's prefix alive.
+                self._tails.append(prefix[high - self.max_size - first : high - first + 1].copy())
+            blocks = [self._block(prefix, first, chunk, size) for size in range(1, self.max_size + 1)]
+            for size, vectors in enumerate(blocks, start=1):
+                if other_sample.shape[0]:
+                    baselines = (vectors @ other_sample.T).mean(axis=1)
+                else:
+                    baselines = np.zeros(high - low, dtype=np.float32)
+                if self.chunks == 1:
+                    self.baselines[size] = baselines
+                else:
+                    self.baselines[size][low:high] = baselines
+            if self.chunks == 1:
+                self._whole = dict(enumerate(blocks, start=1))
+
+    def _span(self, chunk: int) -> tuple[int, int]:
+        low = chunk * self.chunk_rows
+        return low, min(low + self.chunk_rows, self.rows)
+
+    def _prefix(self, chunk: int) -> tuple[np.ndarray, int]:
+        """Prefix sums of the weighted sentence vectors for rows ``first`` .. ``high`` (prefix row e is
+        the sum over sentences before e), and ``first``: the chunk's rows and ``max_size`` before it."""
+        low, high = self._span(chunk)
+        stop = min(high, self.rows - 1)
+        weighted = self._sentence_vectors[low:stop].astype(np.float64) * self._weights[low:stop, None]
+        if chunk == 0:
+            return np.vstack([np.zeros((1, self.dim)), np.cumsum(weighted, axis=0)]), 0
+        tail = self._tails[chunk]
+        assert tail is not None
+        continued = np.cumsum(np.vstack([tail[-1:], weighted]), axis=0)
+        return np.vstack([tail[:-1], continued]), low - self.max_size
+
+    def _block(self, prefix: np.ndarray, first: int, chunk: int, size: int) -> np.ndarray:
+        """Unit vectors (float32) of the blocks of ``size`` sentences ending before each row of the chunk."""
+        low, high = self._span(chunk)
+        block = np.zeros((high - low, self.dim))
+        start = max(low, size)
+        if start < high:
+            block[start - low :] = (
+                prefix[start - first : high - first] - prefix[start - size - first : high - size - first]
+            )
+        norms = np.linalg.norm(block, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        block /= norms
+        return block.astype(np.float32)
+
+    def _chunk(self, chunk: int) -> list[np.ndarray]:
+        """The block vectors of one chunk, every size (index size - 1), remade when not cached."""
+        if chunk == self._last[0]:
+            return self._last[1]
+        cached = self._cache.get(chunk)
+        if cached is not None:
+            self._cache.move_to_end(chunk)
+            self._last = (chunk, cached)
+            return cached
+        prefix, first = self._prefix(chunk)
+        blocks = [self._block(prefix, first, chunk, size) for size in range(1, self.max_size + 1)]
+        self._cache[chunk] = blocks
+        if len(self._cache) > CACHED_CHUNKS:
+            self._cache.popitem(last=False)
+        self._last = (chunk, blocks)
+        return blocks
+
+    def vector(self, size: int, rows: int | np.ndarray, ascending: bool = False) -> np.ndarray:
+        """The unit vectors of the blocks of ``size`` sentences ending before ``rows`` (one row or an
+        array of rows, ``ascending`` when sorted): what ``vectors[size][rows]`` was when every size
+        was kept whole. The DP calls this for every row of the band, so the common cases come first."""
+        if self._whole is not None:
+            return self._whole[size][rows]
+        width = self.chunk_rows
+        if isinstance(rows, (int, np.integer)):
+            chunk = int(rows) // width
+            return self._chunk(chunk)[size - 1][int(rows) - chunk * width]
+        if not isinstance(rows, np.ndarray):
+            rows = np.asarray(rows, dtype=np.int64)
+        if rows.size == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if ascending:
+            first, last = int(rows[0]) // width, int(rows[-1]) // width
+        else:
+            first, last = int(rows.min()) // width, int(rows.max()) // width
+        if first == last:
+            return self._chunk(first)[size - 1][rows - first * width]
+        out = np.empty((rows.shape[0], self.dim), dtype=np.float32)
+        chunk_of = rows // width
+        for chunk in range(first, last + 1):
+            mask = chunk_of == chunk
+            if mask.any():
+                out[mask] = self._chunk(chunk)[size - 1][rows[mask] - chunk * width]
+        return out
+
+    def sentences(self) -> np.ndarray | SentenceRows:
+        """One unit vector per sentence, in order; for a long side, rows made on demand."""
+        if self._whole is not None:
+            return self._whole[1][1:]
+        return SentenceRows(self)
+
+
+class SentenceRows:
+    """A long side's one-sentence vectors, read like an array (``shape``, ``len``, ``rows[i]``,
+    ``rows[list]``, ``rows[a:b]``) but made a chunk at a time: readers take a window of rows (the
+    scorer's neighbour margin), so the whole n × dim matrix is never held. ``np.asarray`` makes it
+    whole, for tests."""
+
+    def __init__(self, blocks: _Blocks) -> None:
+        self._blocks = blocks
+        self.shape = (blocks.rows - 1, blocks.dim)
+        self.dtype = np.dtype(np.float32)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, key: int | slice | list[int] | np.ndarray) -> np.ndarray:
+        if isinstance(key, (int, np.integer)):
+            index = int(key) + self.shape[0] if key < 0 else int(key)
+            if not 0 <= index < self.shape[0]:
+                raise IndexError(f"row {key} of {self.shape[0]}")
+            return self._blocks.vector(1, index + 1)
+        if isinstance(key, slice):
+            rows = np.arange(*key.indices(self.shape[0]))
+        else:
+            rows = np.asarray(key, dtype=np.int64).reshape(-1)
+            rows = np.where(rows < 0, rows + self.shape[0], rows)
+            if rows.size and (rows.min() < 0 or rows.max() >= self.shape[0]):
+                raise IndexError(f"rows out of range 0..{self.shape[0] - 1}")
+        return self._blocks.vector(1, rows + 1)
+
+    def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
+        whole = self[:]
+        return whole if dtype is None else whole.astype(dtype)
 
 
 def _sample(vectors: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
@@ -147,7 +311,8 @@ class BandedAligner:
 
     def move_cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """Cost of aligning source block ending before ``i`` (``a`` long) with target blocks
-        ending before each of ``js`` (``b`` long). The single cost function of the aligner."""
+        ending before each of ``js`` (``b`` long; ``js`` ascending, as a band row is). The single
+        cost function of the aligner."""
         p = self.params
         if b == 0:
             return np.full(js.shape, self.source_blocks.skips[a][i], dtype=np.float64)
@@ -155,7 +320,7 @@ class BandedAligner:
             return self.target_blocks.skips[b][js].astype(np.float64)
         src = self.source_blocks
         tgt = self.target_blocks
-        cosine = tgt.vectors[b][js] @ src.vectors[a][i]
+        cosine = tgt.vector(b, js, ascending=True) @ src.vector(a, i)
         margin = cosine - 0.5 * (src.baselines[a][i] + tgt.baselines[b][js])
         expected = np.log(max(src.lengths[a][i], 1.0) * p.length_ratio)
         deviation = (np.log(np.maximum(tgt.lengths[b][js], 1.0)) - expected) / p.length_sigma
@@ -169,28 +334,32 @@ class BandedAligner:
         a, b = len(source_ids), len(target_ids)
         i, j = source_ids[-1] + 1, target_ids[-1] + 1
         src, tgt = self.source_blocks, self.target_blocks
-        cosine = float(src.vectors[a][i] @ tgt.vectors[b][j])
+        cosine = float(src.vector(a, i) @ tgt.vector(b, j))
         return cosine, cosine - 0.5 * float(src.baselines[a][i] + tgt.baselines[b][j])
 
     def block_vector(self, side: str, ids: tuple[int, ...]) -> np.ndarray:
         """The unit vector the cost function uses for a block of consecutive sentences of one side."""
         blocks = self.source_blocks if side == "source" else self.target_blocks
-        return blocks.vectors[len(ids)][ids[-1] + 1]
+        return blocks.vector(len(ids), ids[-1] + 1)
 
-    def sentence_vectors(self, side: str) -> np.ndarray:
-        """One unit vector per sentence of one side, in order."""
+    def sentence_vectors(self, side: str) -> np.ndarray | SentenceRows:
+        """One unit vector per sentence of one side, in order: an array, or for a side longer than
+        WHOLE_ROWS a ``SentenceRows`` that makes rows on demand (index it a window at a time)."""
         blocks = self.source_blocks if side == "source" else self.target_blocks
-        return blocks.vectors[1][1:]
+        return blocks.sentences()
 
     def align(self) -> AlignmentPairs:
         # The band follows the straight line from (0, 0) to (n, m), so a steady difference in
         # length costs no width; only local detours do, and those widen the band on demand.
+        # The widening stops at MAX_BAND_CELLS (never below band_min): past it a path still pressing
+        # on the edge means the documents are not translations of each other, not a detour.
         width = self.params.band_min
+        widest = max(width, MAX_BAND_CELLS // (2 * (self.n + 1)))
         while True:
             path, touched_edge = self._solve(width)
-            if not touched_edge or width >= max(self.n, self.m):
+            if not touched_edge or width >= max(self.n, self.m) or width >= widest:
                 return path
-            width *= 2
+            width = min(width * 2, widest)
 
     def _band(self, width: int) -> tuple[np.ndarray, np.ndarray]:
         rows = np.arange(self.n + 1, dtype=np.float64)
@@ -205,10 +374,14 @@ class BandedAligner:
         # Horizontal moves (0-b) read cells of their own row, so they must come after the rest.
         moves = sorted(enumerate(self.params.moves), key=lambda item: item[1][0] == 0)
         low, high = self._band(width)
-        totals: list[np.ndarray] = []
+        # Only the last max(a) rows' totals are read again, so only they are kept: memory is the
+        # int8 choices, one byte per band cell.
+        span = max(a for a, _ in self.params.moves) + 1
+        totals: list[np.ndarray] = [np.empty(0)] * span
         choices: list[np.ndarray] = []
+        lows, highs = low.tolist(), high.tolist()
         for i in range(self.n + 1):
-            js = np.arange(low[i], high[i] + 1)
+            js = np.arange(lows[i], highs[i] + 1)
             best = np.full(js.shape, np.inf)
             choice = np.full(js.shape, -1, dtype=np.int8)
             if i == 0:
@@ -217,25 +390,26 @@ class BandedAligner:
                 if a > i:
                     continue
                 previous_row = i - a
-                prev_js = js - b
-                in_band = (prev_js >= low[previous_row]) & (prev_js <= high[previous_row])
                 if previous_row == i:
-                    self._horizontal(best, choice, js, index, b, i, low[i])
+                    self._horizontal(best, choice, js, index, b, i, lows[i])
                     continue
-                if not in_band.any():
+                # The cells of this row whose predecessor (j - b) lies in the previous row's band: one
+                # contiguous run, [start, stop].
+                start = max(lows[i], lows[previous_row] + b)
+                stop = min(highs[i], highs[previous_row] + b)
+                if start > stop:
                     continue
-                candidate = np.full(js.shape, np.inf)
-                positions = np.nonzero(in_band)[0]
-                previous = totals[previous_row][prev_js[positions] - low[previous_row]]
+                offset = lows[previous_row] + b
+                previous = totals[previous_row % span][start - offset : stop - offset + 1]
                 finite = np.isfinite(previous)
-                positions = positions[finite]
+                positions = np.arange(start - lows[i], stop - lows[i] + 1)[finite]
                 if positions.size == 0:
                     continue
-                candidate[positions] = previous[finite] + self.move_cost(a, b, i, js[positions])
-                better = candidate < best
-                best[better] = candidate[better]
-                choice[better] = index
-            totals.append(best)
+                candidate = previous[finite] + self.move_cost(a, b, i, js[positions])
+                better = candidate < best[positions]
+                best[positions[better]] = candidate[better]
+                choice[positions[better]] = index
+            totals[i % span] = best
             choices.append(choice)
         return self._backtrack(choices, low, high)
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from tqcheck.checks.registry import CheckContext, document_check
+from tqcheck.checks.term_index import TermIndex
 from tqcheck.model import Alignment, Flag, SegmentKind
 from tqcheck.text.marks import bracket_mask
 from tqcheck.text.morphemes import morphemes
@@ -112,9 +113,23 @@ def renderings(
     ``others`` are targets whose source does not name the term (it says "the company"); the
     MT may name it there anyway, and a form found above (or the Latin one) counts there too.
     """
+    settled, ranked = _named_renderings(term, targets)
+    if settled:
+        settled += _other_renderings(term, ranked, others)
+    return sorted(settled, key=lambda item: (item[0], item[1].start))
+
+
+def _latin_pattern(term: str) -> re.Pattern[str]:
+    return whole_latin_word(f"{re.escape(term)}|{re.escape(term.upper())}")
+
+
+def _named_renderings(
+    term: str, targets: list[tuple[int, str]]
+) -> tuple[list[tuple[int, Rendering]], list[str]]:
+    """The renderings in the targets whose source names the term (unsorted), and the document's
+    Hangul forms of it, most used first (what ``_other_renderings`` looks for)."""
     term_sounds = latin_skeletons(term)
-    spellings = f"{re.escape(term)}|{re.escape(term.upper())}"
-    pattern = whole_latin_word(spellings)
+    pattern = _latin_pattern(term)
     seen: list[tuple[int, str, re.Match[str] | None, list[tuple[Rendering, int]]]] = []
     support: Counter[str] = Counter()
     for position, target in targets:
@@ -161,15 +176,25 @@ def renderings(
             found = _rendering(misspelled) if misspelled else None
         if found is not None:
             settled.append((position, found))
-    if settled:
-        for position, target in others:
-            latin = _latin_rendering(target, pattern)
-            if latin is not None:
-                rendering = Rendering(term.casefold(), latin.group(), True, latin.start(), latin.end())
-                settled.append((position, rendering))
-            elif ranked and (known := _known_form(target, ranked)) is not None:
-                settled.append((position, known))
-    return sorted(settled, key=lambda item: (item[0], item[1].start))
+    return settled, ranked
+
+
+def _other_renderings(
+    term: str, ranked: list[str], others: Sequence[tuple[int, str]]
+) -> list[tuple[int, Rendering]]:
+    """The term's Latin form, or one of the document's Hangul forms of it, in targets whose source
+    does not name it. A target with neither gives nothing, so passing only the targets that contain
+    one of them (``TermIndex.others``) gives the same list."""
+    pattern = _latin_pattern(term)
+    found: list[tuple[int, Rendering]] = []
+    for position, target in others:
+        latin = _latin_rendering(target, pattern)
+        if latin is not None:
+            rendering = Rendering(term.casefold(), latin.group(), True, latin.start(), latin.end())
+            found.append((position, rendering))
+        elif ranked and (known := _known_form(target, ranked)) is not None:
+            found.append((position, known))
+    return found
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-&'’.][A-Za-z0-9]+)*")
@@ -247,18 +272,24 @@ def term_inconsistency(alignments: list[Alignment], context: CheckContext) -> li
     """
     flags: list[tuple[int, Flag]] = []
     words: list[tuple[str, str]] = []  # each flag's source word and the document's rendering of it
-    for term in source_terms(alignments, context):
+    terms = source_terms(alignments, context)
+    index = TermIndex(alignments, terms)
+    for term in terms:
         sounds = latin_skeletons(term)
         if not sounds or max(len(sound) for sound in sounds) < 2:
             continue  # one consonant (Kia, AI) matches too much
-        pattern = whole_latin_word(re.escape(term))
-        targets: list[tuple[int, str]] = []
-        others: list[tuple[int, str]] = []
-        for position, alignment in enumerate(alignments):
-            if alignment.target_text:
-                named = pattern.search(alignment.source_text)
-                (targets if named else others).append((position, alignment.target_text))
-        found = renderings(term, targets, others)
+        named = index.naming(term)
+        targets = [(position, alignments[position].target_text) for position in named]
+        found, ranked_forms = _named_renderings(term, targets)
+        if found:
+            others = [
+                (position, alignments[position].target_text)
+                for position in index.others(term, ranked_forms, named)
+            ]
+            found = sorted(
+                found + _other_renderings(term, ranked_forms, others),
+                key=lambda item: (item[0], item[1].start),
+            )
         counts = Counter(rendering.key for _, rendering in found)
         if len(counts) < 2:
             continue
@@ -291,21 +322,33 @@ def term_inconsistency(alignments: list[Alignment], context: CheckContext) -> li
             )
             flags.append((position, flag))
             words.append((term, shown))
-    return _whole_names(flags, words, alignments)
+    return _whole_names(flags, words, alignments, index)
 
 
 def _whole_names(
-    flags: list[tuple[int, Flag]], words: list[tuple[str, str]], alignments: list[Alignment]
+    flags: list[tuple[int, Flag]],
+    words: list[tuple[str, str]],
+    alignments: list[Alignment],
+    index: TermIndex | None = None,
 ) -> list[tuple[int, Flag]]:
     """One finding per name: a flagged word of a source name (``Mark`` of ``Mark Chen``) grows over
     the renderings of the name's other words beside it (``Mark Chen`` in one sentence, ``마크 첸``
     in the others), and flags that end up on one name become one, naming the whole name.
 
-    ``words`` holds each flag's (source word, the document's rendering of it)."""
+    ``words`` holds each flag's (source word, the document's rendering of it). How the document
+    writes a whole name is looked up once per name (and, with ``index``, only in the targets that
+    hold its rendering), and nested spans are compared per alignment, so this stays linear."""
+    known: dict[tuple[str, str, int], str | None] = {}
+
+    def document_form(name: str, shown: str, at: int) -> str | None:
+        if (name, shown, at) not in known:
+            known[name, shown, at] = _document_form(name, shown, at, alignments, index)
+        return known[name, shown, at]
+
     spans: dict[tuple[int, int, int], tuple[Flag, list[str], str]] = {}
     for (position, flag), (term, shown) in zip(flags, words, strict=True):
         alignment = alignments[position]
-        grown = _grow_over_name(alignment, flag, term, shown, alignments)
+        grown = _grow_over_name(alignment, flag, term, shown, document_form)
         if grown is None:
             spans.setdefault((position, flag.start or 0, flag.end or 0), (flag, [term], shown))
             continue
@@ -322,9 +365,12 @@ def _whole_names(
             suggestion=suggestion,
         )
         spans.setdefault((position, start, end), (whole, name.split(), shown_name))
+    by_position: dict[int, list[tuple[int, int]]] = {}
+    for position, start, end in spans:
+        by_position.setdefault(position, []).append((start, end))
     result: list[tuple[int, Flag]] = []
     for (position, start, end), (flag, _, _) in sorted(spans.items()):
-        if any(p == position and s <= start and end <= e and (s, e) != (start, end) for p, s, e in spans):
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e in by_position[position]):
             continue  # a word inside a name flagged whole
         result.append((position, flag))
     return result
@@ -335,7 +381,11 @@ _NAME_GAP = "[ ·・]?"
 
 
 def _grow_over_name(
-    alignment: Alignment, flag: Flag, term: str, shown: str, alignments: list[Alignment]
+    alignment: Alignment,
+    flag: Flag,
+    term: str,
+    shown: str,
+    document_form: Callable[[str, str, int], str | None],
 ) -> tuple[int, int, str, str] | None:
     """(start, end, source name, the document's rendering of it) when the flagged rendering of
     ``term`` stands beside the renderings of the other words of a name the source gives in full."""
@@ -360,7 +410,7 @@ def _grow_over_name(
         if (start, end) == (flag.start, flag.end):
             continue
         name = " ".join(names)
-        return start, end, name, _document_form(name, shown, at, alignments) or text[start:end]
+        return start, end, name, document_form(name, shown, at) or text[start:end]
     return None
 
 
@@ -393,13 +443,16 @@ def _previous_name_word(text: str, position: int, word: str, latin: bool) -> int
     return found.start()
 
 
-def _document_form(name: str, shown: str, at: int, alignments: list[Alignment]) -> str | None:
+def _document_form(
+    name: str, shown: str, at: int, alignments: list[Alignment], index: TermIndex | None = None
+) -> str | None:
     """How the rest of the document writes the whole name: the rendering of its flagged word with
     the renderings of the other words beside it (마크 첸)."""
     if re.fullmatch(r"[A-Za-z'’-]+", shown):
         return name
     names = name.split()
-    for alignment in alignments:
+    holders = alignments if index is None else [alignments[p] for p in index.containing(shown)]
+    for alignment in holders:
         text = alignment.target_text
         for match in re.finditer(re.escape(shown), text):
             start, end = match.start(), match.end()

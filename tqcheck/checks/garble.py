@@ -184,7 +184,8 @@ def _fused_split(window: str, min_independence: float) -> tuple[int, float] | No
             independence = float("inf")
         else:
             independence = prefix_score + log_probability(rest) - log_probability(window)
-        needed = min_independence if dangling_kind or never_compounds else min_independence + _OTHER_NOUN_MARGIN
+        clearly_two_words = dangling_kind or never_compounds
+        needed = min_independence if clearly_two_words else min_independence + _OTHER_NOUN_MARGIN
         if independence > needed and (best is None or independence > best[1]):
             best = (cut, independence)
     return best

@@ -529,10 +529,16 @@ def _target_placements(alignments: list[Alignment], context: CheckContext) -> di
     return placed
 
 
-def _heading(segment: Segment, alignment: Alignment, context: CheckContext) -> bool:
+def _heading(
+    segment: Segment, alignment: Alignment, context: CheckContext, by_line: dict[int, list[Segment]]
+) -> bool:
+    """``reads_as_heading`` given only what it reads of the document: its first segment and the
+    segments on this one's line (``by_line``). The whole document made this quadratic; same answer."""
     sources = [context.source.segments[i] for i in alignment.source_ids]
     alone = len(alignment.target_ids) == 1 and len(sources) == 1
-    return reads_as_heading(segment, sources, context.target.segments, alone)
+    first = context.target.segments[0]
+    nearby = [first, *(other for other in by_line.get(segment.line, ()) if other.id != first.id)]
+    return reads_as_heading(segment, sources, nearby, alone)
 
 
 @document_check(
@@ -555,12 +561,15 @@ def register_mix(alignments: list[Alignment], context: CheckContext) -> list[tup
     ``min_share`` (no norm to deviate from).
     """
     placements = _target_placements(alignments, context)
+    by_line: dict[int, list[Segment]] = {}
+    for segment in context.target.segments:
+        by_line.setdefault(segment.line, []).append(segment)
     masks = quotation_masks(context.target.segments)
     endings: list[tuple[Segment, SentenceEnding]] = []
     for segment in context.target.segments:
         if segment.kind is not SegmentKind.SENTENCE or segment.id not in placements:
             continue
-        if _heading(segment, alignments[placements[segment.id][0]], context):
+        if _heading(segment, alignments[placements[segment.id][0]], context, by_line):
             continue  # a headline that asks (…막을 수 있을까요?) or has a full stop
         ending = sentence_ending(segment.text, masks[segment.id])
         if ending is not None:

@@ -19,7 +19,7 @@ from tqcheck.errors import EXIT_INPUT_ERROR, EXIT_PASSED
 EPILOG = """Exit codes: 0 passed, 1 failed the gate, 2 usage or input error (one line on stderr),
 3 internal error (a bug: please report it), 130 interrupted, 143 terminated.
 
-Environment: TQCHECK_CACHE_DIR (embedding and result cache; default ~/.cache/tqcheck),
+Environment: TQCHECK_CACHE_DIR (embedding, analysis and result cache; default ~/.cache/tqcheck),
 CI (plain progress lines instead of a progress bar), GITHUB_STEP_SUMMARY (batch --format github).
 
 Example: tqcheck check article.en.txt article.ko.txt -o report.html -o report.json"""

@@ -10,7 +10,6 @@ import typer
 
 from tqcheck.cli import EPILOG, PlainCommand, SplitChoice, app
 from tqcheck.errors import EXIT_INPUT_ERROR, EXIT_PASSED, TqcheckError, UsageError
-from tqcheck.pipeline import CheckOptions
 
 
 class StdoutChoice(StrEnum):
@@ -160,6 +159,7 @@ def _batch_options(
     no_cache: bool,
 ) -> tuple[object, object]:
     from tqcheck.config import apply_settings, load_config
+    from tqcheck.pipeline import CheckOptions
 
     config = load_config(config_file)
     if settings:

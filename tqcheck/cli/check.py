@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tqcheck.cli import EPILOG, AlignChoice, FormatChoice, PlainCommand, ShowChoice, SplitChoice, app
 from tqcheck.errors import EXIT_GATE_FAILED, EXIT_PASSED, TqcheckError, UsageError
-from tqcheck.pipeline import CheckOptions, Limits
+
+if TYPE_CHECKING:
+    from tqcheck.pipeline import CheckOptions
+
+# The pipeline (numpy, the embedders, the readers) is imported by the commands that run it, so
+# ``tqcheck --help`` and ``tqcheck checks`` do not pay for it.
 
 
 @app.command(cls=PlainCommand, epilog=EPILOG)
@@ -71,7 +76,7 @@ def check(
         typer.Option("--config", metavar="FILE", help="TOML file with severities and thresholds."),
     ] = None,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
+        bool, typer.Option("--no-cache", help="Do not read or write the cache (embeddings, kiwi's analyses).")
     ] = False,
     glossary: Annotated[
         Path | None,
@@ -100,6 +105,8 @@ def check(
     ] = 8.0,
 ) -> None:
     """Segment, align and check SOURCE (English) against TARGET (Korean MT)."""
+    from tqcheck.pipeline import CheckOptions, Limits
+
     try:
         limits = Limits(
             max_bytes=_byte_size(max_bytes, "--max-bytes"),
@@ -162,13 +169,15 @@ def fix(
         ),
     ] = None,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")
+        bool, typer.Option("--no-cache", help="Do not read or write the cache (embeddings, kiwi's analyses).")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace read-only output files.")] = False,
 ) -> None:
     """Check SOURCE against TARGET and write TARGET with the checks' unambiguous suggested repairs
     applied (a fused token spaced, a doubled word dropped, a name spelled as elsewhere) to --output,
     with a diff to review. Exit 0 when the file was written."""
+    from tqcheck.pipeline import CheckOptions
+
     try:
         options = CheckOptions(split=split.value, model=model, use_cache=not no_cache)
         _run_fix(source, target, output, diff, options, config_file, glossary, force)

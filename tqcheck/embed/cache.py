@@ -1,7 +1,9 @@
 """A persistent embedding cache, so a second run on the same files embeds nothing.
 
 SQLite through ``tqcheck.io.sqlite_store``: one file, safe for several processes (``--jobs``, Dask
-workers on one machine) reading and writing at once, and no extra dependency.
+workers on one machine) reading and writing at once, and no extra dependency. The same file keeps
+kiwi's morphological analyses in a table of their own (``tqcheck.text.morphemes``), so a warm run
+neither embeds nor analyses.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from tqcheck.embed.base import Embedder
-from tqcheck.io.sqlite_store import Store
+from tqcheck.io.sqlite_store import CACHE_FILE, Store
 
 CACHE_ENV = "TQCHECK_CACHE_DIR"
 _SCHEMA = """
@@ -49,7 +51,7 @@ class EmbeddingCache:
     """Vectors keyed by (model id, sha256 of the text)."""
 
     def __init__(self, directory: Path) -> None:
-        self.store = Store(directory / "embeddings.sqlite3", _SCHEMA)
+        self.store = Store(directory / CACHE_FILE, _SCHEMA)
         self.path = self.store.path
 
     def get_many(self, model_id: str, texts: list[str]) -> dict[str, np.ndarray]:

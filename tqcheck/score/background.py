@@ -82,8 +82,17 @@ def needs_background(aligner: BandedAligner) -> bool:
     return min(aligner.n, aligner.m) < MIN_DOCUMENT
 
 
+WINDOW = 256
+"""The document's own competitors are its sentences within this many rows of the pair. The
+background is only used when one side has fewer than MIN_DOCUMENT sentences, so the other side is
+practically always within the window and this is the whole document; the bound keeps a pathological
+pair (eight sentences against a long document) linear instead of scanning it once per alignment."""
+
+
 def _competitors(own: np.ndarray, others: np.ndarray, ids: tuple[int, ...], query: np.ndarray) -> np.ndarray:
-    rows = [row for row in range(others.shape[0]) if row not in ids]
+    low = max(0, ids[0] - WINDOW) if ids else 0
+    high = min(others.shape[0], ids[-1] + 1 + WINDOW) if ids else min(others.shape[0], WINDOW)
+    rows = [row for row in range(low, high) if row not in ids]
     pool = np.vstack([own, others[rows]]) if rows else own
     return pool @ query
 

@@ -4,13 +4,14 @@ One metric object of each kind per scorer: sacrebleu's ko-mecab tokenizer loads 
 object, and creating one per sentence crashes MeCab after about 16k objects. Document
 scores are sacrebleu's own corpus scores over the alignments' (hypothesis, reference)
 pairs, so they match ``sacrebleu.corpus_bleu`` on the same segments exactly.
+
+sacrebleu (and MeCab behind it) is imported when a scorer is made, not with this module: only a run
+with a reference needs it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sacrebleu.metrics import BLEU, CHRF, TER
 
 from tqcheck.model import Alignment, Document, join_segments
 
@@ -29,6 +30,8 @@ class ReferenceScorer:
     """sacrebleu metrics configured for Korean: BLEU on ko-mecab tokens, chrF++ (word order 2), TER."""
 
     def __init__(self) -> None:
+        from sacrebleu.metrics import BLEU, CHRF, TER
+
         self.corpus_bleu = BLEU(tokenize="ko-mecab")
         self.sentence_bleu = BLEU(tokenize="ko-mecab", effective_order=True)
         self.chrf = CHRF(word_order=2)
