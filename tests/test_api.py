@@ -113,3 +113,17 @@ def test_aligner_parameters_can_be_passed(embedder: tqcheck.Embedder) -> None:
 
 def test_all_lists_exactly_the_lazy_exports() -> None:
     assert set(tqcheck.__all__) == {*tqcheck._EXPORTS, "__version__"}
+
+
+def test_the_json_report_in_chunks_is_json_dumps_byte_for_byte(embedder: tqcheck.Embedder) -> None:
+    import json
+
+    from tqcheck.report.json_report import iter_json
+
+    result = tqcheck.check_files(CLEAN / "source.en.txt", CLEAN / "target.ko.txt", embedder=embedder)
+    expected = json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(iter_json(result)) == expected
+    assert len(list(iter_json(result))) == len(result.alignments) + 2
+    result.alignments = []
+    empty = json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(iter_json(result)) == empty

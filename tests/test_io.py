@@ -567,3 +567,23 @@ def test_load_glossary_refuses_a_missing_file(tmp_path: Path) -> None:
         load_glossary(missing)
     assert str(error.value).startswith("glossary: ")
     assert str(missing) in str(error.value)
+
+
+def test_write_text_in_chunks(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    write_atomic(target, (chunk for chunk in ["{", '"한국어": 1', "}\n"]))
+    assert target.read_text(encoding="utf-8") == '{"한국어": 1}\n'
+
+
+def test_a_chunked_write_that_fails_midway_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old report\n", encoding="utf-8")
+
+    def chunks():
+        yield "new "
+        raise RuntimeError("renderer broke")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, chunks())
+    assert target.read_text(encoding="utf-8") == "old report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left behind

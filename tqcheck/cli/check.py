@@ -281,7 +281,7 @@ def _run_check(
     from tqcheck.io.glossary import load_glossary
     from tqcheck.io.write import check_writable, write_all_atomic
     from tqcheck.pipeline import check_files, make_embedder
-    from tqcheck.report.render import render
+    from tqcheck.report.render import render, render_file
 
     # Everything that can be refused is refused before the inputs are read: output paths, the config,
     # the glossary (a bad byte in it must not wait for minutes of embedding), then the model, whose
@@ -304,7 +304,7 @@ def _run_check(
     if not plan:
         rendered = render(result, (output_format or FormatChoice.table).value, show.value, _terminal_width())
         _write_stdout(rendered)
-    write_all_atomic([(path, render(result, chosen, show.value)) for chosen, path in plan], force=force)
+    write_all_atomic([(path, render_file(result, chosen, show.value)) for chosen, path in plan], force=force)
     return EXIT_PASSED if result.summary.passed else EXIT_GATE_FAILED
 
 

@@ -129,13 +129,13 @@ class Worker:
         if self.options.output_dir is None or not self.options.reports:
             return {}
         from tqcheck.io import write_atomic
-        from tqcheck.report.render import render
+        from tqcheck.report.render import render_file
 
         written: dict[str, str] = {}
         for chosen in self.options.reports:
             path = report_path(self.options.output_dir, item.id, chosen)
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, render(result, chosen, "all"))
+            write_atomic(path, render_file(result, chosen, "all"))
             written[chosen] = str(path)
         return written
 

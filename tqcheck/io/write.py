@@ -12,11 +12,16 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from tqcheck.errors import InputError
 
-__all__ = ["check_writable", "write_all_atomic", "write_atomic"]
+__all__ = ["Content", "check_writable", "write_all_atomic", "write_atomic"]
+
+Content = str | bytes | Iterable[str]
+"""What a report file holds: text, bytes, or text in chunks (written as they come, so a huge report
+never sits in memory whole)."""
 
 
 def check_writable(path: str | Path, *, force: bool = False) -> Path:
@@ -47,9 +52,15 @@ def check_writable(path: str | Path, *, force: bool = False) -> Path:
     return target
 
 
-def _payload(shown: str, data: str | bytes, encoding: str) -> bytes:
-    if not isinstance(data, str):
+def _payload(shown: str, data: Content, encoding: str) -> bytes | Iterable[bytes]:
+    if isinstance(data, bytes | bytearray | memoryview):
         return bytes(data)
+    if not isinstance(data, str):
+        return (_encoded(shown, chunk, encoding) for chunk in data)
+    return _encoded(shown, data, encoding)
+
+
+def _encoded(shown: str, data: str, encoding: str) -> bytes:
     try:
         return data.encode(encoding)
     except UnicodeEncodeError as error:
@@ -60,7 +71,7 @@ def _payload(shown: str, data: str | bytes, encoding: str) -> bytes:
         raise InputError(f"cannot write {shown}: unknown encoding {encoding!r}; use utf-8") from error
 
 
-def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8", force: bool = True) -> None:
+def write_atomic(path: str | Path, data: Content, *, encoding: str = "utf-8", force: bool = True) -> None:
     """Replace ``path`` with ``data`` in one step: readers see the old file or the new one.
 
     The temporary file lives in the target's directory because ``os.replace`` is only
@@ -69,7 +80,7 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
 
 
 def write_all_atomic(
-    files: list[tuple[str | Path, str | bytes]], *, encoding: str = "utf-8", force: bool = False
+    files: list[tuple[str | Path, Content]], *, encoding: str = "utf-8", force: bool = False
 ) -> None:
     """Write several files all or nothing: every one is staged to a temporary file first, and only
     when all are staged are they renamed into place, so a failure on the third report leaves the
@@ -95,7 +106,7 @@ def write_all_atomic(
         _sync_directory(directory)
 
 
-def _stage(shown: str, target: Path, payload: bytes) -> str:
+def _stage(shown: str, target: Path, payload: bytes | Iterable[bytes]) -> str:
     mode = _mode_for(target)
     try:
         fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -103,7 +114,11 @@ def _stage(shown: str, target: Path, payload: bytes) -> str:
         raise _write_error(shown, error) from error
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            if isinstance(payload, bytes):
+                handle.write(payload)
+            else:
+                for chunk in payload:
+                    handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file 0600; an output file should get the usual permissions.

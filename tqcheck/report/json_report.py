@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from tqcheck import __version__
@@ -41,6 +42,11 @@ def alignment_record(alignment: Alignment) -> dict[str, Any]:
 
 
 def result_to_dict(result: CheckResult) -> dict[str, Any]:
+    return {**_header(result), "alignments": [alignment_record(alignment) for alignment in result.alignments]}
+
+
+def _header(result: CheckResult) -> dict[str, Any]:
+    """Everything of the report but the alignments (which come last)."""
     summary = result.summary
     return {
         "tool": {"name": "tqcheck", "version": __version__},
@@ -67,9 +73,26 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
             "accepted": summary.accepted,
         },
         "settings": result.settings,
-        "alignments": [alignment_record(alignment) for alignment in result.alignments],
     }
 
 
 def render_json(result: CheckResult) -> str:
-    return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return "".join(iter_json(result))
+
+
+_RECORD_INDENT = " " * 4  # an alignment record's lines inside "alignments": [ … ]
+
+
+def iter_json(result: CheckResult) -> Iterator[str]:
+    """The report as :func:`json.dumps` with ``indent=2`` writes it, byte for byte, one alignment at a
+    time: a 100,000-sentence document never holds its whole report as one string (or as dicts)."""
+    if not result.alignments:
+        yield json.dumps({**_header(result), "alignments": []}, ensure_ascii=False, indent=2) + "\n"
+        return
+    header = json.dumps(_header(result), ensure_ascii=False, indent=2)
+    yield header[: -len("\n}")] + ',\n  "alignments": [\n'
+    for number, alignment in enumerate(result.alignments):
+        record = json.dumps(alignment_record(alignment), ensure_ascii=False, indent=2)
+        separator = ",\n" if number else ""
+        yield separator + "\n".join(_RECORD_INDENT + line for line in record.split("\n"))
+    yield "\n  ]\n}\n"

@@ -6,6 +6,7 @@ openpyxl or rich.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from tqcheck.errors import UsageError
@@ -57,3 +58,13 @@ def render(result: CheckResult, chosen: str, show: str = "all", width: int | Non
 
         return render_table(result, show=show, width=width)
     raise UsageError(f"unknown format {chosen!r}: use one of {', '.join(FORMATS)}")
+
+
+def render_file(result: CheckResult, chosen: str, show: str = "all") -> str | bytes | Iterable[str]:
+    """A report as a file gets it: JSON in chunks, one alignment at a time (the report of a 100,000-
+    sentence document would otherwise be built whole in memory, several times over), the rest whole."""
+    if chosen == "json":
+        from tqcheck.report.json_report import iter_json
+
+        return iter_json(result)
+    return render(result, chosen, show)
