@@ -330,3 +330,29 @@ def test_term_inconsistency_grows_a_hangul_finding_over_the_whole_name() -> None
     assert document_spans(alignments, flags) == [(0, "마크 첸")]
     assert flags[0][1].message == '"마크 첸" — elsewhere this document writes "Mark Chen" for Mark Chen'
     assert flags[0][1].suggestion == "Mark Chen"
+
+
+def test_a_name_that_is_also_a_common_noun_counts_where_the_document_keeps_using_it() -> None:
+    """Bale / 베일 (a veil): kiwi reads 베일 as a common noun; three sentences writing it for Bale make
+    it the document's rendering, so the one sentence keeping "Bale" in Latin is the odd one out."""
+    alignments, context = make_document_pair(
+        [
+            (["The actor Bale starred in the film."], ["배우 베일은 그 영화에 출연했다."]),
+            (["Police said Bale was not arrested."], ["경찰은 베일이 체포되지 않았다고 말했다."]),
+            (["A spokesman for Bale declined to comment."], ["Bale의 대변인은 논평을 거부했다."]),
+            (["In the film, Bale played Bruce Wayne."], ["영화에서 베일은 브루스 웨인 역을 맡았다."]),
+        ]
+    )
+    flags = term_inconsistency(alignments, context)
+    assert [(index, flag.code) for index, flag in flags] == [(2, "term-inconsistency")]
+
+
+def test_a_common_noun_that_only_sounds_like_the_name_once_is_no_rendering() -> None:
+    alignments, context = make_document_pair(
+        [
+            (["Meta said it would appeal."], ["Meta는 항소하겠다고 밝혔다."]),
+            (["Meta and its rivals all cut jobs."], ["Meta와 경쟁사 모두 일자리를 줄였다."]),
+            (["Meta declined to comment."], ["Meta는 논평을 거부했다."]),
+        ]
+    )
+    assert term_inconsistency(alignments, context) == []

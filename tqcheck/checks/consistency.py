@@ -32,6 +32,8 @@ from tqcheck.text.transliteration import (
 
 # --- term consistency -----------------------------------------------------------------------
 
+#: A weak rendering (a common noun that sounds like the name) needs this many sentences at least.
+_WEAK_MIN_SENTENCES = 2
 _GLOSS_GAP = 3  # 메타(Meta), Meta (메타): the two forms side by side are one rendering, glossed
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+|[\w.-]+\.(?:com|net|org|gov|edu|kr)\b\S*")
 
@@ -56,12 +58,25 @@ def _rendering(found: Transliteration) -> Rendering:
 
 def _hangul_renderings(
     target: str, term: str, term_sounds: set[str], latin: re.Match[str] | None
-) -> list[tuple[Rendering, int]]:
-    """Every transliteration of the term in ``target`` with its sound distance, except one
-    overlapping the Latin form itself (``Stephen 워커``)."""
+) -> list[tuple[Rendering, int, bool]]:
+    """Every transliteration of the term in ``target`` with its sound distance and whether it is a
+    weak one (a short common noun), except one overlapping the Latin form itself (``Stephen 워커``)."""
     skip = latin.span() if latin is not None else None
-    found = transliterations(target, term, term_sounds, skip)
-    return [(_rendering(each), each.distance) for each in found]
+    found = transliterations(target, term, term_sounds, skip, weak=True)
+    return [(_rendering(each), each.distance, each.weak) for each in found]
+
+
+def _supported(
+    candidates: list[tuple[Rendering, int, bool]], weak_support: Counter[str], named: int
+) -> list[tuple[Rendering, int]]:
+    """The candidates to believe: every strong one, and a weak one (베일, a veil, for Bale) only where
+    the document writes it for the name in at least two sentences and half of those naming it."""
+    needed = max(_WEAK_MIN_SENTENCES, named / 2)
+    return [
+        (rendering, distance)
+        for rendering, distance, weak in candidates
+        if not weak or weak_support[rendering.key] >= needed
+    ]
 
 
 def _known_form(target: str, forms: list[str]) -> Rendering | None:
@@ -130,12 +145,19 @@ def _named_renderings(
     Hangul forms of it, most used first (what ``_other_renderings`` looks for)."""
     term_sounds = latin_skeletons(term)
     pattern = _latin_pattern(term)
-    seen: list[tuple[int, str, re.Match[str] | None, list[tuple[Rendering, int]]]] = []
+    found: list[tuple[int, str, re.Match[str] | None, list[tuple[Rendering, int, bool]]]] = []
     support: Counter[str] = Counter()
+    weak_support: Counter[str] = Counter()
     for position, target in targets:
         latin = _latin_rendering(target, pattern)
         candidates = _hangul_renderings(target, term, term_sounds, latin)
-        seen.append((position, target, latin, candidates))
+        found.append((position, target, latin, candidates))
+        weak_support.update({rendering.key for rendering, _, weak in candidates if weak})
+    seen = [
+        (position, target, latin, _supported(candidates, weak_support, len(targets)))
+        for position, target, latin, candidates in found
+    ]
+    for _, _, latin, candidates in seen:
         support.update({rendering.key for rendering, _ in candidates})
         if latin:
             support[term.casefold()] += 1

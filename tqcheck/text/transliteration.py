@@ -233,10 +233,11 @@ class Transliteration:
     start: int
     end: int
     distance: int
+    weak: bool = False  # a short common noun that sounds like the name (베일 for Bale, 모두 for Meta)
 
 
 def transliterations(
-    text: str, term: str, term_sounds: set[str], skip: tuple[int, int] | None = None
+    text: str, term: str, term_sounds: set[str], skip: tuple[int, int] | None = None, weak: bool = False
 ) -> list[Transliteration]:
     """Every noun (run of noun tokens, possibly ``오픈 AI`` across a space) in ``text`` that
     sounds like ``term`` (whose :func:`latin_skeletons` are ``term_sounds``).
@@ -244,7 +245,9 @@ def transliterations(
     Korean transliteration keeps every vowel and adds some (Shanghai = 상하이, never 중), so a
     noun with fewer syllables than the term has vowel sounds is not its transliteration; nor is
     a lone Hangul syllable (북 for Pak), nor a run overlapping the span ``skip`` (where the text
-    writes the term itself: ``Stephen 워커``)."""
+    writes the term itself: ``Stephen 워커``). A short common noun that sounds like the term (베일 for
+    Bale, 모두 for Meta) is a coincidence as often as not: with ``weak`` it is returned marked so,
+    for the caller to accept only where the document keeps using it for the name."""
     tokens = [token for token in morphemes(text) if token.tag in _NOUN_TAGS]
     least = 0 if term.isupper() else vowel_groups(term)
     found: list[Transliteration] = []
@@ -269,11 +272,12 @@ def transliterations(
             distance = sound_distance(term_sounds, sounds)
             if distance is None:
                 continue
-            if max(len(sound) for sound in sounds) <= 3 and not any(
+            coincidence = max(len(sound) for sound in sounds) <= 3 and not any(
                 tokens[k].tag in NAME_TAGS for k in range(i, j + 1)
-            ):
+            )
+            if coincidence and not weak:
                 continue  # a short common noun (모두 for Meta) is too likely a coincidence
-            found.append(Transliteration(surface, first.start, end, distance))
+            found.append(Transliteration(surface, first.start, end, distance, coincidence))
     return found
 
 
