@@ -69,7 +69,7 @@ def _hangul_renderings(
 def _supported(
     candidates: list[tuple[Rendering, int, bool]], weak_support: Counter[str], named: int
 ) -> list[tuple[Rendering, int]]:
-    """The candidates to believe: every strong one, and a weak one (베일, a veil, for Bale) only where
+    """The candidates to believe: every strong one, and a weak one (마크, a mark, for Mark) only where
     the document writes it for the name in at least two sentences and half of those naming it."""
     needed = max(_WEAK_MIN_SENTENCES, named / 2)
     return [

@@ -233,7 +233,7 @@ class Transliteration:
     start: int
     end: int
     distance: int
-    weak: bool = False  # a short common noun that sounds like the name (베일 for Bale, 모두 for Meta)
+    weak: bool = False  # a short common noun that sounds like the name (마크 for Mark, 모두 for Meta)
 
 
 def transliterations(
@@ -245,8 +245,8 @@ def transliterations(
     Korean transliteration keeps every vowel and adds some (Shanghai = 상하이, never 중), so a
     noun with fewer syllables than the term has vowel sounds is not its transliteration; nor is
     a lone Hangul syllable (북 for Pak), nor a run overlapping the span ``skip`` (where the text
-    writes the term itself: ``Stephen 워커``). A short common noun that sounds like the term (베일 for
-    Bale, 모두 for Meta) is a coincidence as often as not: with ``weak`` it is returned marked so,
+    writes the term itself: ``Stephen 워커``). A short common noun that sounds like the term (마크 for
+    Mark, 모두 for Meta) is a coincidence as often as not: with ``weak`` it is returned marked so,
     for the caller to accept only where the document keeps using it for the name."""
     tokens = [token for token in morphemes(text) if token.tag in _NOUN_TAGS]
     least = 0 if term.isupper() else vowel_groups(term)
