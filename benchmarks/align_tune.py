@@ -8,7 +8,7 @@ strict and non-1:1 F1 for each, best first, with and without the path's refineme
 then set by hand from this table; ``align_eval`` (report half) says how they do on text they were not
 chosen on.
 
-    python -m benchmarks.align_tune [--docs 16 --size 40]
+    python -m benchmarks.align_tune [--docs 16 --size 40] [--dp-grid] [--model use-multilingual]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from benchmarks.common.perturb import GeneratedDoc, build_document, choose_start
 from benchmarks.common.sampling import derived_rng
 from tqcheck.align.dp import AlignParams, align_sentences
 from tqcheck.align.refine import RefineParams, refine
+from tqcheck.embed.profiles import profile_for
 from tqcheck.pipeline import CheckOptions, _features, make_embedder, text_document
 
 CORPUS = "koen-news-dev"
@@ -37,14 +38,19 @@ REFINE_GRID = {
     "pair_nulls": (True, False),
 }
 GRID = {
-    "skip_cost": (0.005, 0.01, 0.02),
-    "pair_merge": (0.01, 0.015, 0.025, 0.04),
-    "length_weight": (0.0025, 0.005, 0.01),
+    "skip_cost": (0.005, 0.01, 0.02, 0.04),
+    "pair_merge": (0.01, 0.015, 0.025, 0.04, 0.06),
+    "length_weight": (0.0025, 0.005, 0.01, 0.02),
 }
+"""Wide enough for either bundled encoder: USE's margins spread wider than e5's, so its best costs
+may lie above e5's (the larger values were added for ``--model use-multilingual``)."""
 
 
-def params_for(skip_cost: float, pair_merge: float, length_weight: float) -> AlignParams:
-    base = AlignParams()
+def params_for(
+    skip_cost: float, pair_merge: float, length_weight: float, base: AlignParams | None = None
+) -> AlignParams:
+    """``base`` (default: e5's ``AlignParams()``) with the grid's three constants replaced."""
+    base = base or AlignParams()
     merge = dict(base.merge_cost)
     merge[(2, 1)] = merge[(1, 2)] = pair_merge
     return dataclasses.replace(base, skip_cost=skip_cost, merge_cost=merge, length_weight=length_weight)
@@ -60,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--dp-grid", action="store_true", help="also vary the DP's own constants")
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "tqcheck-align-tune")
+    parser.add_argument(
+        "--model",
+        default=None,
+        help="encoder to tune for (e.g. use-multilingual); the first row is its current profile's constants",
+    )
     args = parser.parse_args(argv)
 
     pairs, _ = filter_pairs(load_pairs(CORPUS, args.half, corpora_dir=args.corpora))
@@ -68,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_document(derived_rng(args.seed, n), f"doc{n:02d}", pairs, start, args.size, args.rate)
         for n, start in enumerate(starts)
     ]
-    embedder = make_embedder(CheckOptions(cache_dir=args.cache_dir))
+    embedder = make_embedder(CheckOptions(model=args.model, cache_dir=args.cache_dir))
+    profile = profile_for(embedder)
     sides = []
     for doc in docs:
         source = text_document("\n".join(doc.source), "en", "source", "lines")
@@ -81,8 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
     rows = []
-    dp_grid = [AlignParams(), *(params_for(*values) for values in itertools.product(*GRID.values()))]
+    dp_grid = [profile.align, *(params_for(*values) for values in itertools.product(*GRID.values()))]
     refine_grid = [None, *(RefineParams(*values) for values in itertools.product(*REFINE_GRID.values()))]
+    if profile.refine not in refine_grid:  # e.g. USE's "refine nothing"
+        refine_grid.insert(1, profile.refine)
     for params in dp_grid if args.dp_grid else dp_grid[:1]:
         paths = [align_sentences(source, target, params) for source, target in sides]
         for refinement in refine_grid:
@@ -91,9 +105,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 predicted = pairs if refinement is None else refine(pairs, aligner, refinement)
                 pooled.add(score_alignments(predicted, doc.gold, doc.kinds))
             rows.append((pooled.f1 + pooled.hard_f1, pooled, params, refinement))
-    print(f"{args.half} half, {len(docs)} docs x {args.size} pairs; strict F1, non-1:1 F1, params")
+    current = next(row for row in rows if row[2] == profile.align and row[3] == profile.refine)
+    print(
+        f"{embedder.name} ({profile.key} profile), {args.half} half, {len(docs)} docs x {args.size} pairs; "
+        "strict F1, non-1:1 F1, params"
+    )
     best = sorted(rows[1:], key=lambda row: -row[0])[:15]
-    for label, (_, score, params, refinement) in [("no refine", rows[0]), *(("", row) for row in best)]:
+    shown = [("no refine", rows[0]), ("profile", current), *(("", row) for row in best)]
+    for label, (_, score, params, refinement) in shown:
         print(
             f"{label:9} strict {score.f1:.3f}  non-1:1 {score.hard_f1:.3f} "
             f"(P {score.hard_precision:.3f} R {score.hard_recall:.3f})  skip {params.skip_cost} "

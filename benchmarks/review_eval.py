@@ -75,10 +75,12 @@ def load_items(corpus: Path = CORPUS_DIR) -> list[dict[str, object]]:
     return items
 
 
-def default_embedder() -> Embedder:
+def default_embedder(model: str | None = None) -> Embedder:
+    """The cached embedder a check would use for ``--model`` (the bundled default for None); its
+    profile (``tqcheck/embed/profiles.py``) picks the fidelity and review models ``check_pair`` applies."""
     from tqcheck.pipeline import CheckOptions, make_embedder
 
-    return make_embedder(CheckOptions())
+    return make_embedder(CheckOptions(model=model))
 
 
 def _latin_share(text: str) -> float:
@@ -406,6 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=Path, default=DEFAULT_ROWS, help="where the checked rows are kept")
     parser.add_argument("--reuse", action="store_true", help="reuse --rows instead of checking again")
+    parser.add_argument("--model", default=None, help="encoder to evaluate (default: the bundled default)")
     parser.add_argument(
         "--write-docs", action="store_true", help=f"replace {SECTION!r} in docs/benchmarks.md"
     )
@@ -415,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if reused:
         rows = load_rows(args.rows)
     else:
-        rows = collect(default_embedder())
+        rows = collect(default_embedder(args.model))
         save_rows(rows, args.rows)
     body, results = report(rows)
     if not reused:

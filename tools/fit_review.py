@@ -20,6 +20,7 @@ stores their vectors there, so a one-sentence check does not embed them on a col
 
     python -m tools.fit_review            # collects dev rows (cached embedder), fits, writes the JSON
     python -m tools.fit_review --rows /tmp/tqcheck-review-rows.json
+    python -m tools.fit_review --model use-multilingual   # review_model.use-multilingual.json
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from tqcheck.score.review import REVIEW_FORMAT, REVIEW_MODEL_PATH, ReviewModel
+from tqcheck.score.review import REVIEW_FORMAT, ReviewModel
 
 # Chosen by the rule above on dev (review_eval's "one at a time" table lists every step): negation
 # raised the accuracy head's CV AUC (0.639 -> 0.641) but not the review head's (0.609 -> 0.607); the
@@ -191,9 +192,19 @@ def store_background_vectors() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=Path, help="rows saved by benchmarks.review_eval (else collect dev)")
-    parser.add_argument("--out", type=Path, default=REVIEW_MODEL_PATH)
+    parser.add_argument(
+        "--out", type=Path, default=None, help="default: the encoder's profile file (tqcheck/score/)"
+    )
+    parser.add_argument(
+        "--model",
+        default=None,
+        help="bundled encoder to fit on (default: multilingual-e5-small), e.g. use-multilingual",
+    )
     parser.add_argument("--background", action="store_true", help="also (re)embed the background vectors")
     args = parser.parse_args(argv)
+    from tqcheck.embed.profiles import profile_for
+
+    out = args.out or profile_for(args.model).review_path
     if args.background:
         store_background_vectors()
     if args.rows:
@@ -203,9 +214,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from benchmarks.review_eval import collect, default_embedder
 
-        rows = [asdict(row) for row in collect(default_embedder(), splits=("dev",))]
+        # The rows' evidence (margins, the synthetic model's logit) is on this encoder's scale, and
+        # check_pair scores them with its profile's fidelity model, so that one must be fitted first.
+        rows = [asdict(row) for row in collect(default_embedder(args.model), splits=("dev",))]
     model = fit(rows)
-    args.out.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+    if args.model is not None:
+        model["training"]["embedder"] = args.model
+    out.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
     print(json.dumps(model["training"], indent=2), "low_fidelity_below", model["low_fidelity_below"])
     return 0
 

@@ -21,6 +21,7 @@ from tqcheck.align.dp import AlignmentPairs, AlignParams, BandedAligner, SideFea
 from tqcheck.align.refine import RefineParams, refine
 from tqcheck.config import Config
 from tqcheck.embed import CachedEmbedder, Embedder, default_cache_dir, load_embedder
+from tqcheck.embed.profiles import apply_thresholds, profile_for, resolve_align, resolve_refine
 from tqcheck.errors import InputError, ModelError, UsageError
 from tqcheck.gate.progress import Progress
 from tqcheck.io import DecodedText, check_language, hangul_share, normalise_text, read_text
@@ -306,11 +307,16 @@ def _check_documents(
         "segments": len(source) + len(target),
         "computed": _embedded_count(embedder) - computed_before,
     }
-    params = options.align_params
+    # The aligner's constants were fitted per encoder (tqcheck/embed/profiles.py): unless the caller
+    # set their own, the embedder's profile supplies them.
+    profile = profile_for(embedder)
+    config = apply_thresholds(config, profile)
+    params = resolve_align(options.align_params, profile)
+    refine_params = resolve_refine(options.refine, profile)
     with _stage(options, "aligning", 1, "documents") as progress:
         if line_pairs is None:
             pairs, aligner = align_sentences(source_features, target_features, params)
-            pairs = refine(pairs, aligner, options.refine)
+            pairs = refine(pairs, aligner, refine_params)
         else:
             pairs, aligner = line_pairs, BandedAligner(source_features, target_features, params)
         progress.advance()
@@ -342,7 +348,7 @@ def _check_documents(
             "split": options.split,
             "align": "none" if line_pairs is not None else options.align,
             "align_params": params.to_dict(),
-            "align_refine": dataclasses.asdict(options.refine),
+            "align_refine": dataclasses.asdict(refine_params),
             "config": config.to_dict(),
             "embeddings": embedding_stats,
             "version": __version__,
@@ -367,7 +373,8 @@ def _score_against_reference(
     if reference_pairs is None:
         reference_features = _features(reference, _embed(embedder, reference.texts(), options, "reference"))
         with _stage(options, "aligning reference", 1, "documents") as progress:
-            reference_pairs, _ = align_sentences(source_features, reference_features, options.align_params)
+            params = resolve_align(options.align_params, profile_for(embedder))
+            reference_pairs, _ = align_sentences(source_features, reference_features, params)
             progress.advance()
     attach_references(alignments, reference, reference_pairs)
     return ReferenceScorer().score(alignments)

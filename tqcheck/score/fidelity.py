@@ -43,6 +43,9 @@ The parameters live in ``fidelity_model.json`` beside this module (small and ver
 ``tools/fit_fidelity.py`` on synthetic negatives (truncations, clause drops, swaps, number changes,
 untranslated clauses, word shuffles, dropped sentences) built from the first 60% of the lines of the
 shared dev corpora; ``benchmarks/fidelity_eval.py`` measures the rest. Scoring is deterministic.
+The file is e5's: another bundled encoder has its own, fitted the same way on its own similarity scale
+(``fidelity_model.use-multilingual.json``), and :func:`model_for` picks it from the embedder's profile
+(:mod:`tqcheck.embed.profiles`).
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ import numpy as np
 
 from tqcheck.align.dp import BandedAligner
 from tqcheck.embed import Embedder
+from tqcheck.embed.profiles import profile_for
 from tqcheck.model import Alignment
 from tqcheck.score.background import (
     background_evidence,
@@ -67,7 +71,7 @@ from tqcheck.score.background import (
     load_background,
     needs_background,
 )
-from tqcheck.score.review import ReviewModel, default_review_model, review_parts, shown_parts
+from tqcheck.score.review import ReviewModel, review_model_for, review_parts, shown_parts
 from tqcheck.score.wordalign import WordAligner
 from tqcheck.text.clauses import english_clauses, korean_clause_ends, korean_stops_unfinished
 from tqcheck.text.marks import SENTENCE_END
@@ -452,6 +456,19 @@ def default_model() -> FidelityModel:
     return FidelityModel.load()
 
 
+@lru_cache(maxsize=4)
+def _model_at(path: Path) -> FidelityModel:
+    # A profile file missing from an install (package data not listed) falls back to e5's model, the
+    # behaviour before profiles existed, rather than failing the check.
+    return FidelityModel.load(path) if path != MODEL_PATH and path.exists() else default_model()
+
+
+def model_for(embedder: Embedder | None) -> FidelityModel:
+    """The synthetic model fitted on this embedder's similarity scale (its profile's file,
+    :mod:`tqcheck.embed.profiles`); the default model's without an embedder."""
+    return _model_at(profile_for(embedder).fidelity_path)
+
+
 def score_alignments(
     alignments: list[Alignment],
     aligner: BandedAligner,
@@ -469,8 +486,8 @@ def score_alignments(
     the evidence into ``fidelity`` (accuracy) and ``review_priority``; without one, fidelity is the
     synthetic model's score.
     """
-    model = model or default_model()
-    review = review or default_review_model()
+    model = model or model_for(embedder)
+    review = review or review_model_for(embedder)
     background = embedder is not None and needs_background(aligner)
     vectors = background_vectors(embedder) if background and embedder is not None else None
     scored: list[tuple[Alignment, dict[str, float]]] = []

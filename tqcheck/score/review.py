@@ -231,6 +231,22 @@ def default_review_model() -> ReviewModel | None:
     return ReviewModel.load()
 
 
+@lru_cache(maxsize=4)
+def _review_model_at(path: Path) -> ReviewModel | None:
+    if path == REVIEW_MODEL_PATH:
+        return default_review_model()
+    return ReviewModel.load(path) if path.exists() else None
+
+
+def review_model_for(embedder: object | None) -> ReviewModel | None:
+    """The review model fitted on this embedder's evidence (its profile's file,
+    :mod:`tqcheck.embed.profiles`), or None when that encoder has none yet (then fidelity stays the
+    synthetic score rather than mixing in weights fitted on another encoder's margins)."""
+    from tqcheck.embed.profiles import profile_for
+
+    return _review_model_at(profile_for(embedder).review_path)
+
+
 def shown_parts(parts: Mapping[str, float], names: Sequence[str] = PARTS) -> dict[str, float]:
     """The parts rounded for the report."""
     return {name: round(float(parts[name]), 4) for name in names if name in parts}
