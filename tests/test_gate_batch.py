@@ -351,6 +351,9 @@ def test_interrupting_a_batch_exits_130_and_leaves_whole_reports(tmp_path: Path)
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
+        # A suite started in the background of a non-interactive shell inherits SIGINT ignored, and so
+        # would the batch (as a user's backgrounded job rightly does); the test wants Ctrl-C delivered.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(out.glob("*.json")):
