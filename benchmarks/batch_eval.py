@@ -30,7 +30,7 @@ from pathlib import Path
 
 from benchmarks.common.corpus import CORPORA, load_pairs
 from benchmarks.common.docs import DOCS_FILE, command_line, replace_section
-from benchmarks.common.runner import child_env
+from benchmarks.common.runner import child_env, write_article_pair
 
 SECTION_HEADING = "## Batch gate (batch_eval.py)"
 
@@ -45,13 +45,7 @@ def build_batch(folder: Path, docs: int, size: int) -> list[str]:
     for number in range(docs):
         start = (number * stride) % max(1, len(pairs) - size)
         window = pairs[start : start + size]
-        # One pair per line, a blank line every 5 lines: paragraphs, as articles are laid out.
-        en = "\n".join(pair.en + ("\n" if i % 5 == 4 else "") for i, pair in enumerate(window))
-        ko = "\n".join(pair.ko + ("\n" if i % 5 == 4 else "") for i, pair in enumerate(window))
-        (folder / f"doc{number:04d}.en.txt").write_text(en + "\n", encoding="utf-8")
-        (folder / f"doc{number:04d}.ko.txt").write_text(ko + "\n", encoding="utf-8")
-        sentences.extend(pair.en for pair in window)
-        sentences.extend(pair.ko for pair in window)
+        sentences.extend(write_article_pair(folder, f"doc{number:04d}", window))
     return sentences
 
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common.corpus import DEFAULT_CORPORA, REPO_ROOT, SPLITS
+from benchmarks.common.corpus import DEFAULT_CORPORA, REPO_ROOT, SPLITS, Pair
 from benchmarks.common.docs import DOCS_FILE
 
 
@@ -74,6 +74,15 @@ def run_check(
 def write_lines(path: Path, lines: Sequence[str]) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_article_pair(folder: Path, name: str, window: Sequence[Pair]) -> list[str]:
+    """``NAME.en.txt`` / ``NAME.ko.txt`` as a batch input: one pair per line, a blank line every 5 lines
+    (paragraphs, as articles are laid out). Returns the sentences written, English then Korean."""
+    for side in ("en", "ko"):
+        lines = [getattr(pair, side) + ("\n" if i % 5 == 4 else "") for i, pair in enumerate(window)]
+        write_lines(folder / f"{name}.{side}.txt", lines)
+    return [pair.en for pair in window] + [pair.ko for pair in window]
 
 
 @contextmanager
