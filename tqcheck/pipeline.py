@@ -324,7 +324,7 @@ def _check_documents(
     document_scores = None
     if reference is not None:
         document_scores = _score_against_reference(
-            alignments, source_features, reference, reference_line_pairs, embedder, options
+            alignments, source_features, reference, reference_line_pairs, embedder, options, params
         )
     checking = Progress("checking", len(alignments), unit="alignments", quiet=not options.progress)
     # The scorer reads the text checks' flags; the checks declared needs="score" run after it.
@@ -363,6 +363,7 @@ def _score_against_reference(
     reference_pairs: AlignmentPairs | None,
     embedder: Embedder,
     options: CheckOptions,
+    params: AlignParams,
 ) -> DocumentScores | None:
     """Align the reference to the source with the same aligner (its segmentation may differ from
     the MT's) unless it is paired line by line, then score each MT alignment against the reference
@@ -373,7 +374,6 @@ def _score_against_reference(
     if reference_pairs is None:
         reference_features = _features(reference, _embed(embedder, reference.texts(), options, "reference"))
         with _stage(options, "aligning reference", 1, "documents") as progress:
-            params = resolve_align(options.align_params, profile_for(embedder))
             reference_pairs, _ = align_sentences(source_features, reference_features, params)
             progress.advance()
     attach_references(alignments, reference, reference_pairs)

@@ -105,10 +105,14 @@ def package_words(package_dir: Path = PACKAGE_DIR) -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.cache
+def _latin_casefolded() -> frozenset[str]:
+    return frozenset(word.casefold() for word in package_words() if word.isascii())
+
+
 def in_package(word: str) -> bool:
     """Whether the package lists ``word`` (Latin compared case-insensitively)."""
-    words = package_words()
-    return word in words or word.casefold() in {w.casefold() for w in words if w.isascii()}
+    return word in package_words() or word.casefold() in _latin_casefolded()
 
 
 @dataclass(frozen=True)

@@ -79,10 +79,9 @@ def _pair_nulls(pairs: AlignmentPairs) -> AlignmentPairs:
     for source_ids, target_ids in pairs:
         if result:
             previous_source, previous_target = result[-1]
-            lone_pair = (
-                len(previous_source) + len(source_ids) == 1 and len(previous_target) + len(target_ids) == 1
-            )
-            if lone_pair and not (previous_source and previous_target) and not (source_ids and target_ids):
+            drop_then_insert = len(previous_source) == 1 and not previous_target and not source_ids
+            insert_then_drop = len(previous_target) == 1 and not previous_source and not target_ids
+            if (drop_then_insert and len(target_ids) == 1) or (insert_then_drop and len(source_ids) == 1):
                 result[-1] = (previous_source or source_ids, previous_target or target_ids)
                 continue
         result.append((source_ids, target_ids))

@@ -232,20 +232,14 @@ def attach_related(flags: list[Flag], secondary: Mapping[str, tuple[str, ...]]) 
     ``related``: the first flag of the first such code (in declared order) that is not itself
     secondary there. The primary takes the higher severity of the two, so folding never lets a
     problem pass a gate it failed before."""
-    codes = {flag.code for flag in flags}
+    first: dict[str, int] = {}
+    for position, flag in enumerate(flags):
+        first.setdefault(flag.code, position)
+    hosts = {code: at for code, at in first.items() if not set(secondary.get(code, ())) & first.keys()}
     folded: dict[int, list[Flag]] = {}
     kept: list[int] = []
     for position, flag in enumerate(flags):
-        host = next(
-            (
-                other
-                for code in secondary.get(flag.code, ())
-                if code in codes and not (set(secondary.get(code, ())) & codes)
-                for other, candidate in enumerate(flags)
-                if candidate.code == code
-            ),
-            None,
-        )
+        host = next((hosts[code] for code in secondary.get(flag.code, ()) if code in hosts), None)
         if host is None:
             kept.append(position)
         else:
