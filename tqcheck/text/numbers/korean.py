@@ -12,7 +12,12 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from tqcheck.text.numbers.korean_clock import clock_minutes, korean_clock_words, korean_meridiem
+from tqcheck.text.numbers.korean_clock import (
+    CLOCK_HOUR_END,
+    clock_minutes,
+    korean_clock_words,
+    korean_meridiem,
+)
 from tqcheck.text.numbers.korean_words import (
     KO_BIG,
     KO_NATIVE_RANGES,
@@ -44,8 +49,6 @@ _KO_COUNTERS = sorted(
 )
 # Counters a Hangul numeral may touch without a space ("두명") — the rest would catch words
 # like 세대 (generation), 두개골 (skull), 세배 (New Year's bow).
-#: What may follow 시 when it is the clock's hour: a particle, a space, punctuation or the end.
-_CLOCK_WORD_END = re.compile(r"$|[^가-힣]|[에이가을를은는의도부까께경쯤무반]")
 _KO_TIGHT_COUNTERS = {"명", "개", "곳", "가지", "번", "살", "시간", "마리", "사람", "차례", "군데", "명씩"}
 # What may follow a counter: particles and the like, so 두 개발 (two development?) is no count.
 _KO_AFTER_COUNTER = set("이가을를은는의에도만씩째과와으로나뿐밖쯤정여동간전후뒤내중당께보부까엔")
@@ -467,7 +470,7 @@ def _korean_numeral(text: str, scanned: str, match: re.Match[str]) -> NumberMent
     if (
         unit == "clock"
         and not (whole and value <= 24)
-        and not _CLOCK_WORD_END.match(scanned, end + len(unit_text))
+        and not CLOCK_HOUR_END.match(scanned, end + len(unit_text))
     ):
         # 30시즌 is no clock; but 50시까지 is a clock time, just an impossible one (the MT's 5 -> 50),
         # and comparing it as a clock time is what catches it

@@ -11,7 +11,11 @@ from dataclasses import replace
 
 from tqcheck.text.numbers.mention import Found, NumberMention, clock_alternatives
 
-_KO_WORD_AFTER = r"(?=$|[^가-힣]|[에이가을를은는의도부까께경쯤무])"
+#: What may follow a clock word (정오, 7시): a particle, a space, punctuation or the end.
+_CLOCK_PARTICLES = "에이가을를은는의도부까께경쯤무"
+_KO_WORD_AFTER = rf"(?=$|[^가-힣]|[{_CLOCK_PARTICLES}])"
+#: Where 시 ends an hour (7시까지, 7시반), not a word (30시즌).
+CLOCK_HOUR_END = re.compile(rf"$|[^가-힣]|[{_CLOCK_PARTICLES}반]")
 
 
 def clock_minutes(mentions: list[NumberMention], text: str, scanned: str) -> list[NumberMention]:
