@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from tqcheck.errors import InputError
-from tqcheck.io.read import normalise_text
+from tqcheck.io.read import _read_bytes, normalise_text
 from tqcheck.model import SegmentRecord
 
 # --- XML hardening -----------------------------------------------------------------------------
@@ -105,16 +105,7 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 def file_bytes(path: Path) -> bytes:
     """A segment file's bytes, or a one-line error saying why they cannot be read."""
     shown = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as error:
-        raise InputError(f"{shown} does not exist: check the path and the current directory") from error
-    except IsADirectoryError as error:
-        raise InputError(f"{shown} is a directory: pass a file inside it instead") from error
-    except PermissionError as error:
-        raise InputError(f"{shown} cannot be read (permission denied): check its permissions") from error
-    except OSError as error:
-        raise InputError(f"{shown} cannot be read ({error.strerror or error}): check the file") from error
+    data = _read_bytes(path, shown)
     if not data.strip():
         raise InputError(f"{shown} is empty: pass the file that contains the units to check")
     return data
