@@ -47,11 +47,9 @@ def _use_align() -> AlignParams:
     return dataclasses.replace(base, skip_cost=0.02, merge_cost=merge, length_weight=0.01)
 
 
-NO_REFINE = RefineParams(orphan_margin=-2.0, block_slack=0.0, pair_nulls=False)
-"""A refinement that changes nothing: a margin is never below -2 (cosines and their baselines lie in
-[-1, 1]) and adjacent nulls stay apart."""
 USE_REFINE = RefineParams(orphan_margin=-2.0, block_slack=0.0, pair_nulls=True)
-"""USE's refinement: no orphan splitting, adjacent 1-0 / 0-1 joined. On the tune half every orphan
+"""USE's refinement: no orphan splitting (a margin is never below -2: cosines and their baselines lie
+in [-1, 1]), adjacent 1-0 / 0-1 joined. On the tune half every orphan
 split lowered USE's F1 (best split 0.966 / 0.954 against 0.971 / 0.961 without): its per-sentence
 margins inside a block are too noisy to call one sentence an orphan. Joining the nulls changed
 neither F1 there (0.971 / 0.961 with or without; align_eval's documents keep drops and insertions
