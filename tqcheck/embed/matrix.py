@@ -21,7 +21,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,25 +60,10 @@ def is_scratch(array: np.ndarray) -> bool:
 def embed_matrix(embedder: Embedder, texts: Sequence[str], **options: Any) -> np.ndarray:
     """Unit vectors for ``texts`` in order, one row each (see the module docstring for when the result
     is a memmap). ``options`` go to every ``embedder.embed`` call (a ``CachedEmbedder`` takes
-    ``progress``, told of each distinct text done, and ``before_encoding``, which runs once, before
-    the model is first asked; in the streamed path it is still run at most once)."""
+    ``progress``, told of each distinct text done)."""
     if len(texts) < LARGE_ROWS:
         return embedder.embed(list(texts), **options)
-    if callable(options.get("before_encoding")):
-        options["before_encoding"] = _once(options["before_encoding"])
     return _streamed(embedder, texts, options)
-
-
-def _once(function: Callable[[], object]) -> Callable[[], object]:
-    done: list[bool] = []
-
-    def run() -> object:
-        if done:
-            return None
-        done.append(True)
-        return function()
-
-    return run
 
 
 def _streamed(embedder: Embedder, texts: Sequence[str], options: dict[str, Any]) -> np.ndarray:
