@@ -298,12 +298,14 @@ def _adjacent_repeat(tokens: list[_Token], excuse_single: bool) -> tuple[int, in
 def _repeated_phrase(tokens: list[_Token], min_chars: float) -> tuple[int, int] | None:
     """(second index, n) of a phrase of ≥ 3 eojeols that occurs twice in the segment, not adjacent."""
     cores = [t.core for t in tokens]
+    # Letters before each eojeol, so a phrase's length is one subtraction, not a re-count per n-gram.
+    letters = list(itertools.accumulate((len(re.sub(r"\W", "", w)) for w in cores), initial=0))
     for n in range(min(8, len(tokens) // 2), 2, -1):
         seen: dict[tuple[str, ...], int] = {}
         for i in range(len(tokens) - n + 1):
-            gram = tuple(cores[i : i + n])
-            if sum(len(re.sub(r"\W", "", w)) for w in gram) < min_chars:
+            if letters[i + n] - letters[i] < min_chars:
                 continue
+            gram = tuple(cores[i : i + n])
             if gram in seen and i > seen[gram] + n:
                 return i, n
             seen.setdefault(gram, i)

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -192,10 +193,10 @@ def run_batch(
 
     ``jobs`` > 1 starts that many worker processes (spawned, so no model state is shared by fork);
     each gets an equal share of the cores for embedding unless ``options.threads`` says otherwise.
-    At most ``2 × jobs`` documents are in flight, so a batch of thousands is streamed, not queued
-    whole. ``on_start`` is called once the models are loaded. ``dask`` (a scheduler address, or
-    ``local:N``) sends the documents to a Dask cluster instead, and ``jobs`` is ignored; Dask is
-    imported only then."""
+    One document per worker is in flight (see ``_Streams`` for which), so a batch of thousands is
+    streamed, not queued whole. ``on_start`` is called once the models are loaded. ``dask`` (a
+    scheduler address, or ``local:N``) sends the documents to a Dask cluster instead, and ``jobs`` is
+    ignored; Dask is imported only then."""
     if dask is not None:
         from tqcheck.gate.dask_run import run_on_dask
 
@@ -212,25 +213,52 @@ def run_batch(
             yield worker.run(item)
         return
     context = multiprocessing.get_context("spawn")
+    streams = _Streams(items, jobs)
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(options,)
     ) as pool:
         if on_start:
             on_start()
-        pending: set[Future[DocumentOutcome]] = set()
-        queue = iter(items)
+        pending: dict[Future[DocumentOutcome], int] = {}
         try:
-            for item in queue:
-                pending.add(pool.submit(_run_in_worker, item))
-                if len(pending) >= 2 * jobs:
-                    break
+            for stream in range(jobs):
+                first = streams.next(stream)
+                if first is not None:
+                    pending[pool.submit(_run_in_worker, first)] = stream
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
+                    stream = pending.pop(future)
+                    following = streams.next(stream)
+                    if following is not None:  # before yielding: the worker is not kept waiting
+                        pending[pool.submit(_run_in_worker, following)] = stream
                     yield future.result()
-                    next_item = next(queue, None)
-                    if next_item is not None:
-                        pending.add(pool.submit(_run_in_worker, next_item))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+class _Streams:
+    """The batch dealt out as ``count`` runs of neighbouring documents, one run per worker.
+
+    Documents next to each other in a batch (one vendor delivery, one folder, chapters of one manual)
+    share sentences: boilerplate, bylines, repeated headings, or whole paragraphs in revisions. Two
+    workers that check neighbours at the same time both find those sentences missing from the shared
+    embedding cache and both embed them, so handing documents out in order made ``--jobs 2`` embed
+    most of a repetitive batch twice (slower than ``--jobs 1`` on 60 overlapping documents). Here
+    each worker walks its own contiguous run, so its neighbours' sentences are already cached when it
+    meets them; a worker whose run is done takes the back half of the longest run left (the part
+    furthest from where that run's worker is), so no worker idles while documents remain.
+    """
+
+    def __init__(self, items: Sequence[BatchItem], count: int) -> None:
+        size = max(1, -(-len(items) // count))
+        self._runs = [deque(items[start : start + size]) for start in range(0, count * size, size)]
+
+    def next(self, stream: int) -> BatchItem | None:
+        run = self._runs[stream]
+        if not run:
+            longest = max(self._runs, key=len)
+            taken = [longest.pop() for _ in range((len(longest) + 1) // 2)]
+            run.extend(reversed(taken))
+        return run.popleft() if run else None

@@ -238,10 +238,13 @@ _PAIRED = {opening: closing for opening, closing in BRACKETS.items() if opening 
 
 
 def _quote_marks(text: str, quote_class: QuoteClass) -> list[int]:
+    marks = quote_class.typed_marks
+    if not any(mark in text for mark in marks):
+        return []
     return [
         i
         for i, char in enumerate(text)
-        if char in quote_class.typed_marks and not (quote_class is SINGLE_QUOTES and is_apostrophe(text, i))
+        if char in marks and not (quote_class is SINGLE_QUOTES and is_apostrophe(text, i))
     ]
 
 
@@ -270,6 +273,8 @@ def _unmatched_quote(text: str, quote_class: QuoteClass) -> int | None:
 
 def _unmatched_bracket(text: str, opening: str) -> int | None:
     closing = _PAIRED[opening]
+    if opening not in text and closing not in text:
+        return None
     stack: list[int] = []
     for i, char in enumerate(text):
         if char == opening:
