@@ -262,6 +262,7 @@ class DocumentOutcome:
     error: str | None = None
     cached: bool = False
     reports: dict[str, str] = field(default_factory=dict)  # format -> path written
+    report_stamps: dict[str, dict[str, object]] = field(default_factory=dict)  # see gate.report_stamps
     seconds: float = 0.0  # wall time this document took (reading, checking, writing its reports)
 
     @property

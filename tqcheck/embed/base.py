@@ -68,6 +68,12 @@ USE_ALIASES = frozenset(
 )
 
 
+def is_bundled(model: str | None) -> bool:
+    """One of the two models inside the wheel, whose embedder loads its weights only on the first
+    sentence to embed (a sentence-transformers model loads when its embedder is made)."""
+    return model is None or model in _DEFAULT_ALIASES or model in USE_ALIASES
+
+
 def normalize_rows(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)

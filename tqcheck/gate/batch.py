@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tqcheck.config import Config
+from tqcheck.embed.base import is_bundled
 from tqcheck.errors import TqcheckError
 from tqcheck.gate.results import ResultCache, result_key
 from tqcheck.gate.verdict import rejudge
@@ -60,6 +61,12 @@ class Worker:
         cache_dir = (check.cache_dir or default_cache_dir()) if check.use_cache else None
         self.embedder = CachedEmbedder(load_embedder(check.model, threads=options.threads), cache_dir)
         self.results = ResultCache(cache_dir) if cache_dir and options.use_result_cache else None
+        self.stamps = None
+        if options.output_dir is not None and options.reports:
+            from tqcheck.gate.report_stamps import ReportStamps
+            from tqcheck.io.discover import OUTPUT_MARKER
+
+            self.stamps = ReportStamps.load(options.output_dir / OUTPUT_MARKER)
         self._settings = {
             "check": {
                 "split": check.split,
@@ -76,34 +83,76 @@ class Worker:
         outcome.seconds = time.perf_counter() - started
         return outcome
 
+    def finished(self, item: BatchItem) -> DocumentOutcome | None:
+        """The outcome of a document with nothing left to do (its result cached, its reports as this
+        run would write them), found without loading a model; None when there is work, or an error
+        that ``run`` reports in its own words."""
+        started = time.perf_counter()
+        try:
+            key = self._key(item)
+            result = self.results.get(key) if key is not None and self.results is not None else None
+            if key is None or result is None:
+                return None
+            result = _placed(result, item)
+            accepted = self._judge(item, result)
+            reports = {}
+            output_dir = self.options.output_dir
+            for chosen in self.options.reports if output_dir is not None else ():
+                path = report_path(output_dir, item.id, chosen)
+                if self.stamps is None or not self.stamps.fresh(
+                    path, _render_key(key, item, accepted, chosen)
+                ):
+                    return None
+                reports[chosen] = str(path)
+        except (TqcheckError, OSError):
+            return None
+        outcome = DocumentOutcome(item=item, result=slim(result), cached=True, reports=reports)
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
     def _run(self, item: BatchItem) -> DocumentOutcome:
         try:
-            result, cached = self._result(item)
-            if self.options.baseline is not None:
-                rejudge(result, self.options.config, self.options.baseline.accepted(item.id, result))
-            reports = self._write_reports(item, result)
+            key = self._key(item)
+            result, cached = self._result(item, key)
+            accepted = self._judge(item, result)
+            reports, stamps = self._write_reports(item, result, key, accepted)
         except TqcheckError as error:
             return DocumentOutcome(item=item, error=str(error))
         except OSError as error:
             return DocumentOutcome(item=item, error=f"{error.filename or item.id}: {error.strerror}")
-        return DocumentOutcome(item=item, result=slim(result), cached=cached, reports=reports)
+        return DocumentOutcome(
+            item=item, result=slim(result), cached=cached, reports=reports, report_stamps=stamps
+        )
 
-    def _result(self, item: BatchItem) -> tuple[CheckResult, bool]:
-        key = None
-        if self.results is not None:
-            glossary = self.options.config.glossary
-            paths = item.paths + ((str(glossary),) if glossary else ())
-            try:
-                key = result_key(paths, self._settings, self.embedder.model_id)
-            except OSError:
-                key = None  # a missing file: let the check say so in its own words
-            cached = self.results.get(key) if key else None
+    def _key(self, item: BatchItem) -> str | None:
+        """The document's result key, or None without a result cache or when a file is missing (the
+        check then says so in its own words)."""
+        if self.results is None:
+            return None
+        glossary = self.options.config.glossary
+        paths = item.paths + ((str(glossary),) if glossary else ())
+        try:
+            return result_key(paths, self._settings, self.embedder.model_id)
+        except OSError:
+            return None
+
+    def _result(self, item: BatchItem, key: str | None) -> tuple[CheckResult, bool]:
+        if key is not None and self.results is not None:
+            cached = self.results.get(key)
             if cached is not None:
                 return _placed(cached, item), True
         result = self._check(item)
         if key is not None and self.results is not None:
             self.results.put(key, result)
         return result, False
+
+    def _judge(self, item: BatchItem, result: CheckResult) -> frozenset[object]:
+        """Judge again with the baseline's accepted flags (which it returns); without one, as checked."""
+        if self.options.baseline is None:
+            return frozenset()
+        accepted = self.options.baseline.accepted(item.id, result)
+        rejudge(result, self.options.config, accepted)
+        return frozenset(accepted)
 
     def _check(self, item: BatchItem) -> CheckResult:
         from tqcheck.pipeline import check_files, check_segments
@@ -126,19 +175,36 @@ class Worker:
             options=options,
         )
 
-    def _write_reports(self, item: BatchItem, result: CheckResult) -> dict[str, str]:
+    def _write_reports(
+        self, item: BatchItem, result: CheckResult, key: str | None, accepted: frozenset[object]
+    ) -> tuple[dict[str, str], dict[str, dict[str, object]]]:
+        """Write the document's reports, except those already on disk as this run would write them
+        (``gate.report_stamps``); return them by format, and the stamps of those written."""
         if self.options.output_dir is None or not self.options.reports:
-            return {}
+            return {}, {}
+        from tqcheck.gate.report_stamps import stamp
         from tqcheck.io import write_atomic
         from tqcheck.report.render import render_file
 
         written: dict[str, str] = {}
+        stamps: dict[str, dict[str, object]] = {}
         for chosen in self.options.reports:
             path = report_path(self.options.output_dir, item.id, chosen)
+            written[chosen] = str(path)
+            render_key = _render_key(key, item, accepted, chosen) if key is not None else None
+            if render_key is not None and self.stamps is not None and self.stamps.fresh(path, render_key):
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, render_file(result, chosen, "all"))
-            written[chosen] = str(path)
-        return written
+            if render_key is not None:
+                stamps[str(path)] = stamp(path, render_key)
+        return written, stamps
+
+
+def _render_key(key: str, item: BatchItem, accepted: frozenset[object], chosen: str) -> str:
+    from tqcheck.gate.report_stamps import render_key
+
+    return render_key(key, item.paths, accepted, chosen)
 
 
 def _placed(result: CheckResult, item: BatchItem) -> CheckResult:
@@ -203,6 +269,24 @@ def run_batch(
         yield from run_on_dask(items, options, dask, on_start=on_start)
         return
     jobs = max(1, min(jobs, len(items) or 1))
+    if jobs > 1 and is_bundled(options.check.model):
+        # Documents with nothing to do are answered here, before any worker starts, and a batch with
+        # one document left to check (one file changed) runs it here too, on every core.
+        front = Worker(options)
+        remaining = []
+        for item in items:
+            outcome = front.finished(item)
+            if outcome is None:
+                remaining.append(item)
+            else:
+                yield outcome
+        items, jobs = remaining, max(1, min(jobs, len(remaining)))
+        if jobs == 1:
+            if on_start:
+                on_start()
+            for item in items:
+                yield front.run(item)
+            return
     if options.threads is None:
         options = replace(options, threads=max(1, default_jobs() // jobs))
     if jobs == 1:

@@ -169,6 +169,7 @@ def write_outputs(run: BatchRun, request: BatchRequest, options: BatchOptions) -
         write_atomic(directory / "summary.json", render_summary_json(outcomes, extra))
         write_atomic(directory / "summary.csv", render_summary_csv(outcomes))
         write_atomic(directory / "index.html", render_index_html(outcomes, directory))
+        _record_report_stamps(directory, outcomes)
     if request.junit is not None:
         from tqcheck.report.junit import render_junit
 
@@ -177,6 +178,17 @@ def write_outputs(run: BatchRun, request: BatchRequest, options: BatchOptions) -
         from tqcheck.report.sarif import render_sarif
 
         write_atomic(request.sarif, render_sarif(outcomes, baseline=run.baseline))
+
+
+def _record_report_stamps(directory: Path, outcomes: Sequence[DocumentOutcome]) -> None:
+    """Remember which reports this run wrote, so the next run need not write them again."""
+    from tqcheck.gate.report_stamps import ReportStamps
+    from tqcheck.io.discover import OUTPUT_MARKER
+
+    new = {path: entry for outcome in outcomes for path, entry in outcome.report_stamps.items()}
+    if new:
+        stamps = ReportStamps.load(directory / OUTPUT_MARKER)
+        write_atomic(stamps.marker, stamps.merged(new))
 
 
 def print_verdict(run: BatchRun, request: BatchRequest) -> None:
