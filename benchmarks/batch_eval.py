@@ -35,11 +35,19 @@ from benchmarks.common.runner import child_env, write_article_pair
 SECTION_HEADING = "## Batch gate (batch_eval.py)"
 
 
-def build_batch(folder: Path, docs: int, size: int) -> list[str]:
-    """Write ``docs`` documents of ``size`` pairs; return every sentence they hold."""
-    pairs = [pair for corpus in CORPORA for pair in load_pairs(corpus, "report")]
+def build_batch(
+    folder: Path, docs: int, size: int, half: str = "report", distinct: bool = False
+) -> list[str]:
+    """Write ``docs`` documents of ``size`` pairs; return every sentence they hold. ``distinct``: windows
+    that do not overlap (as many documents as the half holds, at most ``docs``), the way a delivery of
+    unrelated articles shares no sentence."""
+    pairs = [pair for corpus in CORPORA for pair in load_pairs(corpus, half)]
     pairs = [pair for pair in pairs if pair.en and pair.ko]
-    stride = max(1, (len(pairs) - size) // max(1, docs - 1))
+    if distinct:
+        docs = min(docs, len(pairs) // size)
+        stride = size
+    else:
+        stride = max(1, (len(pairs) - size) // max(1, docs - 1))
     sentences: list[str] = []
     folder.mkdir(parents=True)
     for number in range(docs):
@@ -107,12 +115,17 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--size", type=int, default=40)
+    parser.add_argument("--half", choices=("tune", "report", "all"), default="report")
+    parser.add_argument(
+        "--distinct", action="store_true", help="documents share no sentence (non-overlapping windows)"
+    )
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="tqcheck-batch-eval-"))
     try:
         folder = work / "batch"
-        sentences = build_batch(folder, args.docs, args.size)
+        sentences = build_batch(folder, args.docs, args.size, args.half, args.distinct)
+        args.docs = len(list(folder.glob("*.en.txt")))
         distinct = len(set(sentences))
         floor = embed_floor(sentences, work)
         print(f"floor: {distinct} distinct sentences embedded once in {floor:.1f} s", flush=True)
@@ -145,14 +158,16 @@ def main(argv: list[str] | None = None) -> None:
             f"({timings['one document changed'] / cold:.1%}) |",
         ]
         speedup = timings["cold, --jobs 1"] / cold
+        windows = "windows that do not overlap" if args.distinct else "overlapping windows"
         section = "\n".join(
             [
                 SECTION_HEADING,
                 "",
                 f"`{command_line('benchmarks.batch_eval', sys.argv[1:] if argv is None else argv)}`",
                 "",
-                f"{args.docs} documents of {args.size} consecutive pairs each from the report half of both",
-                f"shared corpora ({len(sentences):,} sentences, {distinct:,} distinct), checked as one",
+                f"{args.docs} documents of {args.size} consecutive pairs each from the {args.half} half",
+                f"of both shared corpora ({len(sentences):,} sentences, {distinct:,} distinct; {windows}),",
+                "checked as one",
                 "folder with per-document JSON and HTML reports, each run a fresh `tqcheck batch` process",
                 "as CI runs it.",
                 "",
