@@ -18,7 +18,9 @@ from tqcheck.score.review import (
     PARTS,
     REVIEW_MODEL_PATH,
     ReviewModel,
+    direction_conflict,
     korean_fluency,
+    negation_lost,
     negation_mismatch,
 )
 
@@ -115,6 +117,22 @@ def test_negation_and_fluency_evidence() -> None:
     good = korean_fluency("계획은 어제 승인되었다.")
     broken = korean_fluency("계획은을 어제 승인되었다를.")
     assert broken.minimum < good.minimum
+
+
+def test_lost_negation_and_direction_evidence() -> None:
+    # The wide reading: "unless" and "non-" negate too; only a negation the Korean drops counts.
+    assert negation_lost("Refunds are not possible unless you cancel.", "취소하면 환불이 가능하다.") == 2.0
+    assert negation_lost("The ticket is non-refundable.", "이 표는 환불이 불가능하다.") == 0.0
+    assert negation_lost("The plan was approved.", "계획은 승인되지 않았다.") == 0.0
+    assert direction_conflict("Two members voted for a rate cut.", "위원 2명은 금리 인상에 찬성했다.") == 1.0
+    assert direction_conflict("Two members voted for a rate cut.", "위원 2명은 금리 인하에 찬성했다.") == 0.0
+    assert direction_conflict("The meeting is on Monday.", "회의는 월요일에 열린다.") == 0.0
+
+
+def test_translationese_probe_counts_calqued_pronouns() -> None:
+    from tqcheck.score.probes import translationese
+
+    assert translationese("그녀는 그들의 집에 갔다.") > translationese("지수는 친구 집에 갔다.")
 
 
 def _rows(n: int) -> list[dict[str, object]]:

@@ -9,7 +9,13 @@ fitted on annotated MT (``corpora/mt-errors``, dev split only; ``tools/fit_revie
 
 - the synthetic model's own logit (``base``), so everything it catches still counts;
 - the margin against a fixed background (a one-sentence document has no other sentences);
-- ``negation``: the English and the Korean disagree on how many negations they carry;
+- ``negation``: one side negates and the other does not;
+- ``negation_lost``: how many of the English's negations (up to two) the Korean does not carry, with
+  the wider English reading (``unless``, ``unlike``, ``non-…``, ``no longer``): MT drops a negation far
+  more often than it invents one, and a dropped "unless" or "non-" reverses the statement as surely
+  as a dropped "not";
+- ``direction``: the English says "down" (below, fewer, cut, fell) and the Korean "up" (이상, 인상,
+  상승), or the reverse: a rate cut rendered as a hike, "fewer than 500" as "500 or more";
 - ``fluency_*``: kiwi's language-model score of the Korean's grammatical morphemes (particles,
   endings, suffixes), where broken or calqued Korean shows; content morphemes are left out because
   their score is mostly word frequency;
@@ -20,12 +26,15 @@ Two heads share the evidence: ``accuracy`` (trained on "any major/critical accur
 ``fidelity = P_synthetic × (1 − P(serious accuracy error))``, and ``review`` (trained on "any
 major/critical error of any category") gives ``review_priority``. Which parts each head uses was
 chosen on dev (``tools/fit_review.py``): the fluency parts lowered the cross-validated AUC of both heads
-and are not used, though they are computed and shown. Every part is kept per alignment
-(``Alignment.fidelity_parts``) so an editor sees why a segment ranks where it does.
+and are not used, though they are computed and shown. Evidence measured and left out (word deletion,
+sparse latents, translationese, collocation scores) lives in :mod:`tqcheck.score.probes`. Every part is
+kept per alignment (``Alignment.fidelity_parts``) so an editor sees why a segment ranks where it does.
 
 What this cannot see: a wrong-sense word, a reversed role or a dropped modifier in otherwise fluent,
-complete Korean leaves the sentence vector, the length and the numbers as they were. On the mt-errors
-test split the review score reaches Spearman 0.17 with MQM (see ``docs/benchmarks.md``).
+complete Korean leaves the sentence vector, the length and the numbers as they were. What it sees is a
+changed number, English left untranslated, a lost negation, a Korean much shorter than the English.
+On the mt-errors test split the review score reaches Spearman 0.18 with MQM (see
+``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
@@ -58,6 +67,8 @@ PARTS: tuple[str, ...] = (
     "number_unmatched",
     "flags",
     "negation",
+    "negation_lost",
+    "direction",
     "fluency_mean",
     "fluency_min",
     "unknown",
@@ -67,6 +78,13 @@ PARTS: tuple[str, ...] = (
 
 _ENGLISH_NEGATION = re.compile(
     r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|cannot|nowhere)\b|n[’']t\b", re.IGNORECASE
+)
+# The wider reading for negation_lost. Not used for ``negation``: widening it there lowered the dev
+# CV AUC of both heads; the directional count is what carried the gain.
+_ENGLISH_NEGATION_WIDE = re.compile(
+    r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|cannot|nowhere|unless|unlike|non-\w+"
+    r"|no longer)\b|n[’']t\b",
+    re.IGNORECASE,
 )
 # kiwi readings that negate: 안/못 (adverbs), 않/말 (auxiliaries: -지 않다, -지 마), 없 (there is no),
 # 아니 (is not), 미/불/비/무 prefixes (미확인 unconfirmed, 불가능 impossible).
@@ -93,6 +111,57 @@ def negation_mismatch(source_text: str, target_text: str) -> float:
     """1 when one side negates and the other does not (counts capped at one each): the cheapest sign of
     a flipped polarity, which a sentence vector barely notices."""
     return float(min(english_negations(source_text), 1) != min(korean_negations(target_text), 1))
+
+
+def negation_lost(source_text: str, target_text: str) -> float:
+    """English negations (wide reading, counts capped at two) minus the Korean's, floored at 0. On the
+    dev split of ``corpora/mt-errors`` it separates the variants with a negation error from the
+    error-free ones with AUC 0.91, where the symmetric ``negation`` gets 0.76: the errors are lost
+    negations, and the symmetric part also fires on Korean that negates where the English does not
+    (a litotes, 없다 for "lacks")."""
+    english = min(len(_ENGLISH_NEGATION_WIDE.findall(source_text)), 2)
+    return float(max(0, english - min(korean_negations(target_text), 2)))
+
+
+# Words that say which way a quantity moves or lies; general lists (Korean as kiwi stems/nouns). Each
+# side's direction is the sign of (up − down), and only opposite signs count: a sentence that says
+# both ("rose above" after "fell below") or neither says nothing.
+_ENGLISH_DOWN = re.compile(
+    r"\b(?:below|under|fewer|less|lower(?:ed|s)?|down|fell|fall(?:s|ing|en)?|slid|slide|slump\w*|drop\w*"
+    r"|cut(?:s|ting)?|decreas\w*|declin\w*|reduc\w*|shrank|shrink\w*|plung\w*|weaken\w*|shy of|at most"
+    r"|up to)\b",
+    re.IGNORECASE,
+)
+_ENGLISH_UP = re.compile(
+    r"\b(?:above|over|more|higher|rais\w*|rose|rise[sn]?|rising|increas\w*|grew|grow\w*|exceed\w*"
+    r"|surg\w*|jump\w*|climb\w*|soar\w*|gain\w*|strengthen\w*|at least|past)\b",
+    re.IGNORECASE,
+)
+_KOREAN_DOWN = frozenset(
+    "하락 감소 인하 낮 줄 떨어지 내리 미만 이하 밑돌 축소 삭감 약세 줄어들 아래 밑 급락 하회".split()
+)
+_KOREAN_UP = frozenset(
+    "상승 증가 인상 높 늘 오르 넘 초과 이상 웃돌 확대 급등 강세 늘어나 위 상회 올리".split()
+)
+
+
+def _sign(up: int, down: int) -> int:
+    return (up > down) - (down > up)
+
+
+def direction_conflict(source_text: str, target_text: str) -> float:
+    """1 when the English and the Korean point opposite ways (up versus down). It fires rarely (7 of
+    the 561 dev variants of ``corpora/mt-errors``, 6 of them with a serious accuracy error): a
+    detector for one error, like the number check, not a general signal."""
+    english = _sign(len(_ENGLISH_UP.findall(source_text)), len(_ENGLISH_DOWN.findall(source_text)))
+    if not english:
+        return 0.0
+    up = down = 0
+    for m in morphemes(target_text):
+        if m.tag[0] in "NVX" or m.tag.startswith("MA"):
+            up += m.form in _KOREAN_UP
+            down += m.form in _KOREAN_DOWN
+    return float(english * _sign(up, down) < 0)
 
 
 @dataclass(frozen=True)
@@ -140,6 +209,8 @@ def review_parts(
         "number_unmatched": values["number_unmatched"],
         "flags": values["flags"],
         "negation": negation_mismatch(source_text, target_text),
+        "negation_lost": negation_lost(source_text, target_text),
+        "direction": direction_conflict(source_text, target_text),
         "fluency_mean": fluency.mean,
         "fluency_min": fluency.minimum,
         "unknown": fluency.unknown,
