@@ -27,7 +27,8 @@ embeds each line once. The report itself is laid out by :mod:`benchmarks.checks_
 
 Run from the repository root with the project's interpreter, e.g.::
 
-    python -m benchmarks.checks_eval --docs 6 --size 30 --per-doc 2 --write-docs
+    python -m benchmarks.checks_eval --write-docs                # the figures docs/benchmarks.md quotes
+    python -m benchmarks.checks_eval --half tune --codes fused-token   # where constants are chosen
 """
 
 from __future__ import annotations
@@ -263,7 +264,8 @@ def _git_state() -> dict[str, Any]:
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    add_run_arguments(parser, docs=6, size=30, docs_help="documents per corpus")
+    # 12 × 28: 48 injections of each code (24 a corpus), and 12 windows of 28 fit either half of jhe.
+    add_run_arguments(parser, docs=12, size=28, docs_help="documents per corpus")
     parser.add_argument("--per-doc", type=int, default=2, help="injections of each code per document")
     parser.add_argument("--per-variant", type=int, default=5, help="at most this many defects per variant")
     parser.add_argument("--codes", default=",".join(INJECTORS), help="comma-separated codes to inject")

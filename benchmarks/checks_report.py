@@ -24,7 +24,8 @@ SECTION_HEADING = "## Checks (checks_eval.py)"
 #: Every registered check code, in report order (those with an injector first, in injection order).
 CODES = check_codes()
 RECALL_TARGET = 0.9
-FALSE_ALARM_TARGET = 0.05
+#: Issue 10's target for the raw false alarms (any flag but those counted ``APART``) on untouched pairs.
+FALSE_ALARM_TARGET = 0.03
 #: Counted apart in the raw false-alarm row: jhe documents are assembled from unrelated sentences, some
 #: of them polite dialogue among 한다체 narration, so a register-mix there is right for the document.
 APART = ("register-mix",)
@@ -305,9 +306,10 @@ def render_report(
     ]
     out.append(f"| any flag but {', '.join(APART)} (raw) | " + " | ".join(cells) + " |")
     verdict = [
-        "yes" if g.untouched and g.flagged / g.untouched <= FALSE_ALARM_TARGET else "**no**" for g in groups
+        "yes" if g.untouched and g.flagged_apart_from(APART) / g.untouched <= FALSE_ALARM_TARGET else "**no**"
+        for g in groups
     ]
-    out.append("| ≤ 5% | " + " | ".join(verdict) + " |")
+    out.append(f"| raw ≤ {FALSE_ALARM_TARGET:.0%} (the target is for jhe) | " + " | ".join(verdict) + " |")
     cells = []
     for g in groups:
         left = sum(1 for a in g.alarms if _verdict(a) is None or _verdict(a)[0] == "ok")

@@ -78,6 +78,24 @@ FUSED = [
         "상태아직",
         ("상태", "아직"),
     ),
+    (  # a noun glued onto the pronoun 이들: kiwi reads 이 as a particle, but it is no copula
+        "Meeting: they agreed to postpone the vote.",
+        "회의이들은 표결을 미루기로 합의했다.",
+        "회의이들은",
+        ("회의", "이들은"),
+    ),
+    (  # kiwi guesses the whole as one unknown name; the pronoun after the noun says otherwise
+        "Contest: he refused to comment.",
+        "대회그는 논평을 거부했다.",
+        "대회그는",
+        ("대회", "그는"),
+    ),
+    (  # kiwi guesses one unknown name; the English has the name without the noun
+        "Garden: Clyburn said the park would reopen.",
+        "정원클라이번은 공원이 다시 문을 열 것이라고 말했다.",
+        "정원클라이번은",
+        ("정원", "클라이번은"),
+    ),
 ]
 
 
@@ -126,12 +144,31 @@ FUSED_CLEAN = [
     "여성사형수들은 27일 최종 판결에서 사형집행을 선고 받았다.",  # noun + noun: a compound
     "칸막이한 좌석, 투표용지가 놓였다.",  # 칸막이 + 하 + ㄴ, not the determiner 한
     "코로나19 확진자가 늘었다.",  # a name with its number
+    # A noun with the copula or a particle 이 before the next word: not the pronoun 이.
+    "학생이었던 그는 매일 도서관에 갔다.",
+    "친구이자 동료인 그는 웃었다.",
+    "상황이 이러니 어쩔 수 없다.",
+    "선생이 다 안다.",
 ]
 
 
 @pytest.mark.parametrize("korean", FUSED_CLEAN)
 def test_fused_token_leaves_compounds_names_and_human_spacing_alone(korean: str) -> None:
     alignment, context = make_pair("A sentence.", korean)
+    assert fused_token(alignment, context) == []
+
+
+def test_fused_token_splits_a_guessed_name_only_on_the_englishs_evidence() -> None:
+    korean = "정원클라이번은 공원이 다시 문을 열 것이라고 말했다."
+    alignment, context = make_pair("Garden: the park would reopen, he said.", korean)
+    assert fused_token(alignment, context) == []  # no name in the English: one unknown word
+
+
+def test_fused_token_leaves_a_name_of_the_english_alone_even_when_its_end_is_a_name_too() -> None:
+    """The whole token sounding like an English name wins over its rest sounding like one."""
+    korean = "정원클라이번은 공원이 다시 문을 열 것이라고 말했다."
+    english = "The Jungwonclyburn Trust said the park would reopen, Clyburn added."
+    alignment, context = make_pair(english, korean)
     assert fused_token(alignment, context) == []
 
 

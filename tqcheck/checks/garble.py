@@ -11,7 +11,8 @@ Three shapes of the same failure, each obvious to a reader and invisible to a fl
 
 All three read the Korean with the shared kiwipiepy analyser (:mod:`tqcheck.text.morphemes`) and
 look at the English only for the shape of the alignment (how many headings and sentences it has,
-whether they end in a full stop), so nothing here depends on embeddings. Ordinary human spacing
+whether they end in a full stop) and, for fused-token, for the names it holds (the analysis is in
+:mod:`tqcheck.checks.fusion`), so nothing here depends on embeddings. Ordinary human spacing
 habits (``할수 있다``, compounds written solid like ``국가안전보장``) and ordinary sentence merges
 (``…했고, …``) are left alone: those are not MT garble and an editor does not want to hear about
 them.
@@ -23,25 +24,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tqcheck.checks.fusion import VERBAL_MIN, clause_starts, clause_window, english_names, fused_split
 from tqcheck.checks.registry import CheckContext, check, document_check
 from tqcheck.model import Alignment, Flag, Segment, SegmentKind
 from tqcheck.text.clauses import ends_in_final_ending, is_final_ending
 from tqcheck.text.endings import final_comma_at_end, sentence_end_commas
-from tqcheck.text.marks import (
-    CLOSING_MARKS,
-    DOUBLE_QUOTES,
-    OPENING_MARKS,
-    SENTENCE_END,
-    SENTENCE_END_MARKS,
-    quote_snippet,
-)
-from tqcheck.text.morphemes import (
-    NOUN_TAGS,
-    log_probability,
-    morphemes,
-    noun_score,
-    verbal_noun_score,
-)
+from tqcheck.text.marks import CLOSING_MARKS, DOUBLE_QUOTES, SENTENCE_END, quote_snippet
+from tqcheck.text.morphemes import log_probability, morphemes, noun_score, verbal_noun_score
 from tqcheck.text.scripts import HANGUL_LATIN_RUN, HANGUL_SYLLABLES, has_hangul
 
 # ---------------------------------------------------------------------------------------------
@@ -66,133 +55,6 @@ def _split_kinds(placed: list[tuple[Segment, int]]) -> tuple[list[Segment], list
 # fused-token
 # ---------------------------------------------------------------------------------------------
 
-# Label words an English lead-in leaves behind ("BREAKING:", "In a statement,", "Photo:") that do
-# not take 하다; verbal nouns (직면, 발표, 경고, 대응 …) are recognised by kiwi instead.
-_LABEL_NOUNS = frozenset(
-    "속보 성명 회견 단독 종합 긴급 사진 영상 관련 결론 요약 공지 알림 참고 사설 칼럼 논평 해설 화보 특보 "
-    "기고 출처 제공 편집 정정 업데이트 인터뷰 독점 특종 부고 외신".split()
-)
-_VERBAL_MIN = -3.0
-# Any other noun (뉴스, 포토, 특집 …) may be the dangling half too, but must be more clearly
-# independent of what follows, since nouns compound. Chosen on the tune half (benchmarks.common.corpus)
-# with corpus nouns glued on: margin 6 caught 68% of 604 fused lines, 3 caught 83%, 2 caught 86%, and
-# no split of 1,256 clean lines (tune half and the mt-errors references) scored above 2; at 1 two did
-# (쐐기털을, 칸막이한).
-_OTHER_NOUN_MARGIN = 2.0
-_MAX_PREFIX = 5
-_WINDOW_WORDS = 5
-# What the rest of a fused token may start with: a word of its own. Particles, endings, suffixes and
-# dependent nouns (수, 것, 때, 등 …: ``할수``, ``사고때문에``) are spelling habits, not garble.
-_REST_TAGS = frozenset(
-    {"NNG", "NNP", "NP", "NR", "SN", "SH", "MM", "MAG", "MAJ", "VV", "VA", "VV-I", "VA-I", "VV-R", "VA-R"}
-    | {"XPN", "XR", "IC"}
-)
-# A pronoun or determiner is always a word of its own: glued to a noun, it is garble.
-_NEVER_GLUED_TAGS = frozenset({"NP", "MM"})
-# Nor does an adverb form a compound with the noun before it.
-_NEVER_COMPOUND_TAGS = frozenset({"NP", "MAG", "MAJ"})
-# Verbs that attach to a noun as its own predicate (발표했다, 연관되다, 공부시키다): not a second word.
-_LIGHT_VERBS = frozenset(
-    {"하", "되", "시키", "받", "당하", "드리", "이", "아니", "같", "없", "있", "스럽", "답"}
-)
-_DEPENDENT_NOUNS = frozenset({"수", "것", "때", "등", "중", "데", "줄", "만큼", "뿐", "적", "바", "지"})
-
-
-# What may end the text before a clause start: a comma or colon, a closing bracket, or a sentence
-# end (a segment may hold two sentences the splitter could not separate).
-_CLAUSE_END = re.compile(f"(?:[,;:)\\]]|[{SENTENCE_END_MARKS}][{re.escape(CLOSING_MARKS)}]*)$")
-
-
-def _clause_starts(text: str) -> Iterator[int]:
-    """Where a word starts a sentence or clause: a dangling lead-in word sits there."""
-    for match in _WORD.finditer(text):
-        start = match.start()
-        before = text[:start].rstrip()
-        if start == 0 or _CLAUSE_END.search(before) or match.group()[0] in OPENING_MARKS:
-            position = start
-            while position < match.end() and text[position] in OPENING_MARKS:
-                position += 1
-            if position < match.end():
-                yield position
-
-
-def _window(text: str, start: int) -> str:
-    """The clause from ``start``, a few words long: enough context for kiwi's language model."""
-    words = list(_WORD.finditer(text, start))[:_WINDOW_WORDS]
-    return text[start : words[-1].end()] if words else ""
-
-
-def _fused_split(window: str, min_independence: float) -> tuple[int, float] | None:
-    """``(prefix length, independence)`` when the word opening ``window`` is two words run together.
-
-    The test is kiwi's own language model: if the leading noun were part of a compound
-    (``발표자료``, ``인공지능``), the whole is far more likely than the two halves said separately;
-    a word left dangling (``속보`` + ``정부는``) is no more likely together than apart, so its
-    independence (log P(prefix) + log P(rest) − log P(whole)) is above zero. Only verbal
-    nouns and a few label words count as the dangling half: a transliterated name that happens to
-    begin like a noun (``실버레이브``, ``추크슈피체``) is not a fused token.
-    """
-    run = HANGUL_SYLLABLES.match(window)
-    if run is None:
-        return None
-    word = run.group()
-    length = len(word)
-    following = window[length : length + 1]
-    if length < 2 or (length == 2 and not (following.isascii() and following.isdigit())):
-        return None
-    morphs = morphemes(window)
-    if not morphs or morphs[0].start != 0:
-        return None
-    boundaries = {morph.start for morph in morphs}
-    first = morphs[0]
-    guessed_noun = first.tag in NOUN_TAGS and not first.known
-    best: tuple[int, float] | None = None
-    for cut in range(2, min(length, _MAX_PREFIX) + 1):
-        if cut == length and not (following.isascii() and following.isdigit()):
-            # Nothing Hangul left: only a number glued on counts. Hangul written solid with Latin
-            # letters is how Korean spells names (오픈AI, 카카오T), so Latin never does.
-            continue
-        if cut == length - 1 and not (following == "" or following.isspace() or following in CLOSING_MARKS):
-            continue  # one syllable left: must be a word of its own (그, 이, 한)
-        if cut not in boundaries and not (guessed_noun and first.end > cut):
-            continue
-        prefix = word[:cut]
-        prefix_score = noun_score(prefix)
-        if prefix_score is None:
-            continue
-        dangling_kind = prefix in _LABEL_NOUNS or verbal_noun_score(prefix) >= _VERBAL_MIN
-        if not dangling_kind and (cut not in boundaries or not first.known):
-            continue  # any other noun needs kiwi itself to see two words, not one guessed name
-        rest = window[cut:]
-        rest_morphs = morphemes(rest)
-        if not rest_morphs or rest_morphs[0].start != 0:
-            continue
-        head = rest_morphs[0]
-        if head.tag not in _REST_TAGS or head.form in _LIGHT_VERBS or head.form in _DEPENDENT_NOUNS:
-            continue
-        in_context = next((m for m in morphs if m.start == cut), None)
-        glued = (
-            head.tag in _NEVER_GLUED_TAGS and in_context is not None and in_context.tag in _NEVER_GLUED_TAGS
-        )
-        # A noun compounds with a noun (여성사형수), never with a pronoun, determiner or adverb that
-        # kiwi itself reads as a word of its own there (``이날그들은``, ``상태아직``).
-        never_compounds = (
-            in_context is not None and in_context.tag in _NEVER_COMPOUND_TAGS and head.tag == in_context.tag
-        )
-        if glued and (dangling_kind or (first.known and head.tag == "NP")):
-            # The language model ignores spaces, and "발표 그 결과" is good Korean; but a pronoun or
-            # determiner written solid onto a dangling noun (``회견그는``, ``주장그``), or a pronoun onto
-            # any noun (``사건그는``), never is. (A determiner after any noun may be a verb form:
-            # ``칸막이한 좌석`` is 칸막이 + 하 + ㄴ, which kiwi can read as the determiner 한.)
-            independence = float("inf")
-        else:
-            independence = prefix_score + log_probability(rest) - log_probability(window)
-        clearly_two_words = dangling_kind or never_compounds
-        needed = min_independence if clearly_two_words else min_independence + _OTHER_NOUN_MARGIN
-        if independence > needed and (best is None or independence > best[1]):
-            best = (cut, independence)
-    return best
-
 
 @check(
     "fused-token",
@@ -208,14 +70,17 @@ def fused_token(alignment: Alignment, context: CheckContext) -> list[Flag]:
     "In a statement,") leaves its orphan. Deliberately not flagged: compounds kiwi or its language
     model know (``국가안전보장``, ``노동부``, ``배차시스템``, ``콜로라도주``, ``삼성전자``),
     numbers with units (``12억달러``), names, and spacing slips before a dependent noun or a
-    particle (``할수``, ``그들의사회는``), which human writers make all the time.
+    particle (``할수``, ``그들의사회는``), which human writers make all the time. A token kiwi can only
+    read as one unknown word is split only when the English's names back the split (the rest sounds
+    like one of them, the whole like none) or the rest is a pronoun (:func:`fused_split`).
     """
     min_independence = context.config.threshold("fused-token", "min_independence")
+    names = english_names(alignment.source_text)
     flags: list[Flag] = []
     for segment, offset in context.segments(alignment, "target"):
         text = segment.text
-        for start in _clause_starts(text):
-            found = _fused_split(_window(text, start), min_independence)
+        for start in clause_starts(text):
+            found = fused_split(clause_window(text, start), min_independence, names)
             if found is None:
                 continue
             cut = found[0]
@@ -282,11 +147,11 @@ def _heading_end_candidates(text: str) -> Iterator[tuple[int, bool]]:
         core = text[word.start() : end]
         if HANGUL_SYLLABLES.fullmatch(core) and noun_score(core) is not None:
             # kiwi may read a heading's last noun as a verb in context (주시 → 주+시): ask about it alone
-            yield end, verbal_noun_score(core) >= _VERBAL_MIN
+            yield end, verbal_noun_score(core) >= VERBAL_MIN
             continue
         last = words_morphs[-1] if words_morphs else (inside[-1] if inside else None)
         if last is not None and last.tag in ("NNG", "NNP", "NNB", "NR", "XSN", "SN", "SL", "SH"):
-            yield end, last.tag == "NNG" and verbal_noun_score(last.form) >= _VERBAL_MIN
+            yield end, last.tag == "NNG" and verbal_noun_score(last.form) >= VERBAL_MIN
 
 
 def _heading_split(text: str, expected: float) -> _HeadingSplit | None:
