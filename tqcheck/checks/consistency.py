@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -57,7 +57,7 @@ def _rendering(found: Transliteration) -> Rendering:
 
 
 def _hangul_renderings(
-    target: str, term: str, term_sounds: set[str], latin: re.Match[str] | None
+    target: str, term: str, term_sounds: Set[str], latin: re.Match[str] | None
 ) -> list[tuple[Rendering, int, bool]]:
     """Every transliteration of the term in ``target`` with its sound distance and whether it is a
     weak one (a short common noun), except one overlapping the Latin form itself (``Stephen 워커``)."""

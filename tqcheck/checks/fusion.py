@@ -78,13 +78,13 @@ def clause_window(text: str, start: int) -> str:
     return text[start : words[-1].end()] if words else ""
 
 
-def english_names(text: str) -> tuple[set[str], ...]:
+def english_names(text: str) -> tuple[frozenset[str], ...]:
     """The sound skeletons of the capitalised words of the English: names the Korean may transliterate."""
     sounds = (latin_skeletons(word) for word in sorted(set(_ENGLISH_NAME.findall(text))))
     return tuple(sound for sound in sounds if sound)
 
 
-def _sounds_like_a_name(korean: str, names: Sequence[set[str]]) -> bool:
+def _sounds_like_a_name(korean: str, names: Sequence[frozenset[str]]) -> bool:
     sounds = mixed_skeletons(korean)
     return bool(sounds) and any(sound_distance(name, sounds) is not None for name in names)
 

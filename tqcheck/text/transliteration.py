@@ -11,8 +11,9 @@ OpenAI -> Vpn = 오픈AI.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tqcheck.text.morphemes import morphemes
 from tqcheck.text.scripts import HANGUL_LATIN_RUN, HANGUL_SYLLABLE, LATIN_ALNUM, SCRIPT_RUN, syllable_parts
@@ -152,12 +153,17 @@ def _latin_raw(word: str, initial: bool) -> set[str]:
     return readings
 
 
-def latin_skeletons(word: str) -> set[str]:
+# The skeletons and distances below are pure functions of short strings that a document asks about
+# again and again (every name against every noun run of every sentence): kept per process, they took
+# a batch's term-inconsistency and fused-token checks from recomputing the same words.
+@lru_cache(maxsize=16384)
+def latin_skeletons(word: str) -> frozenset[str]:
     """The sound skeletons of an English word or acronym, one per way English may read it."""
-    return {skeleton for skeleton in map(_finish, _latin_raw(word, True)) if skeleton}
+    return frozenset(skeleton for skeleton in map(_finish, _latin_raw(word, True)) if skeleton)
 
 
-def mixed_skeletons(text: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def mixed_skeletons(text: str) -> frozenset[str]:
     """Skeletons of a target rendering that may mix Hangul and Latin (``오픈AI``)."""
     results = {""}
     for k, run in enumerate(SCRIPT_RUN.findall(text)):
@@ -169,7 +175,7 @@ def mixed_skeletons(text: str) -> set[str]:
                 _append(merged, tail)
                 combined.add("".join(merged))
         results = combined
-    return {skeleton for skeleton in map(_finish, results) if skeleton}
+    return frozenset(skeleton for skeleton in map(_finish, results) if skeleton)
 
 
 def vowel_groups(word: str) -> int:
@@ -191,6 +197,7 @@ def _syllables(text: str) -> int:
     return count
 
 
+@lru_cache(maxsize=65536)
 def _edit_distance(a: str, b: str) -> int:
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -201,7 +208,7 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def sound_distance(term: set[str], rendering: set[str]) -> int | None:
+def sound_distance(term: Set[str], rendering: Set[str]) -> int | None:
     """Smallest distance between two skeleton sets, if close enough to be the same name: exact
     for short skeletons (up to four sounds collide easily: Israeli/이슬람, CNN/상원), one or
     two edits for longer ones."""
@@ -237,7 +244,7 @@ class Transliteration:
 
 
 def transliterations(
-    text: str, term: str, term_sounds: set[str], skip: tuple[int, int] | None = None, weak: bool = False
+    text: str, term: str, term_sounds: Set[str], skip: tuple[int, int] | None = None, weak: bool = False
 ) -> list[Transliteration]:
     """Every noun (run of noun tokens, possibly ``오픈 AI`` across a space) in ``text`` that
     sounds like ``term`` (whose :func:`latin_skeletons` are ``term_sounds``).
@@ -304,7 +311,7 @@ def _is_common_word(text: str, start: int, spelling: str) -> bool:
 
 
 def misspelled_transliteration(
-    text: str, known: Iterable[str], term_sounds: set[str]
+    text: str, known: Iterable[str], term_sounds: Set[str]
 ) -> Transliteration | None:
     """A spelling one syllable away from one of the ``known`` transliterations (매타 for 메타,
     맥케인 for 매케인), at the start of a word; kiwi does not know such misspellings as nouns."""
