@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from tqcheck.config import Config
 from tqcheck.embed.base import is_bundled
 from tqcheck.errors import TqcheckError
+from tqcheck.gate.report_stamps import ReportStamps, render_key, stamp
 from tqcheck.gate.results import ResultCache, result_key
 from tqcheck.gate.verdict import rejudge
 from tqcheck.model import BatchItem, CheckResult, DocumentOutcome
@@ -63,7 +64,6 @@ class Worker:
         self.results = ResultCache(cache_dir) if cache_dir and options.use_result_cache else None
         self.stamps = None
         if options.output_dir is not None and options.reports:
-            from tqcheck.gate.report_stamps import ReportStamps
             from tqcheck.io.discover import OUTPUT_MARKER
 
             self.stamps = ReportStamps.load(options.output_dir / OUTPUT_MARKER)
@@ -94,18 +94,12 @@ class Worker:
             if key is None or result is None:
                 return None
             result = _placed(result, item)
-            accepted = self._judge(item, result)
-            reports = {}
-            output_dir = self.options.output_dir
-            for chosen in self.options.reports if output_dir is not None else ():
-                path = report_path(output_dir, item.id, chosen)
-                if self.stamps is None or not self.stamps.fresh(
-                    path, _render_key(key, item, accepted, chosen)
-                ):
-                    return None
-                reports[chosen] = str(path)
+            plan = self._report_plan(item, key, self._judge(item, result))
+            if not all(fresh for _, _, _, fresh in plan):
+                return None
         except (TqcheckError, OSError):
             return None
+        reports = {chosen: str(path) for chosen, path, _, _ in plan}
         outcome = DocumentOutcome(item=item, result=slim(result), cached=True, reports=reports)
         outcome.seconds = time.perf_counter() - started
         return outcome
@@ -175,36 +169,42 @@ class Worker:
             options=options,
         )
 
+    def _report_plan(
+        self, item: BatchItem, key: str | None, accepted: frozenset[object]
+    ) -> list[tuple[str, Path, str | None, bool]]:
+        """(format, path, render key, already on disk as this run would write it) of each report the
+        batch asks for; without a result key nothing is known to be on disk."""
+        output_dir = self.options.output_dir
+        if output_dir is None:
+            return []
+        plan = []
+        for chosen in self.options.reports:
+            path = report_path(output_dir, item.id, chosen)
+            rendering = render_key(key, item.paths, accepted, chosen) if key is not None else None
+            fresh = rendering is not None and self.stamps is not None and self.stamps.fresh(path, rendering)
+            plan.append((chosen, path, rendering, fresh))
+        return plan
+
     def _write_reports(
         self, item: BatchItem, result: CheckResult, key: str | None, accepted: frozenset[object]
     ) -> tuple[dict[str, str], dict[str, dict[str, object]]]:
         """Write the document's reports, except those already on disk as this run would write them
         (``gate.report_stamps``); return them by format, and the stamps of those written."""
-        if self.options.output_dir is None or not self.options.reports:
+        plan = self._report_plan(item, key, accepted)
+        if not plan:
             return {}, {}
-        from tqcheck.gate.report_stamps import stamp
         from tqcheck.io import write_atomic
         from tqcheck.report.render import render_file
 
-        written: dict[str, str] = {}
         stamps: dict[str, dict[str, object]] = {}
-        for chosen in self.options.reports:
-            path = report_path(self.options.output_dir, item.id, chosen)
-            written[chosen] = str(path)
-            render_key = _render_key(key, item, accepted, chosen) if key is not None else None
-            if render_key is not None and self.stamps is not None and self.stamps.fresh(path, render_key):
+        for chosen, path, rendering, fresh in plan:
+            if fresh:
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, render_file(result, chosen, "all"))
-            if render_key is not None:
-                stamps[str(path)] = stamp(path, render_key)
-        return written, stamps
-
-
-def _render_key(key: str, item: BatchItem, accepted: frozenset[object], chosen: str) -> str:
-    from tqcheck.gate.report_stamps import render_key
-
-    return render_key(key, item.paths, accepted, chosen)
+            if rendering is not None:
+                stamps[str(path)] = stamp(path, rendering)
+        return {chosen: str(path) for chosen, path, _, _ in plan}, stamps
 
 
 def _placed(result: CheckResult, item: BatchItem) -> CheckResult:
