@@ -12,6 +12,7 @@ re-checks one document.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -72,6 +73,7 @@ class Worker:
                 "split": check.split,
                 "align": check.align,
                 "align_params": check.align_params.to_dict(),
+                "align_refine": dataclasses.asdict(check.refine),
             },
             "config": options.config.to_dict(),
         }
