@@ -117,7 +117,9 @@ def _latin_rendering(target: str, pattern: re.Pattern[str]) -> re.Match[str] | N
 
 
 def renderings(
-    term: str, targets: list[tuple[int, str]], others: Sequence[tuple[int, str]] = ()
+    term: str,
+    targets: list[tuple[int, str]],
+    others: Sequence[tuple[int, str]] | Callable[[list[str]], Sequence[tuple[int, str]]] = (),
 ) -> list[tuple[int, Rendering]]:
     """How each aligned target (position, text) renders the term: the Latin form itself, the
     noun that sounds like it, or both when a sentence mixes them.
@@ -127,10 +129,12 @@ def renderings(
     other targets share wins: which Korean noun recurs where the source has the term.
     ``others`` are targets whose source does not name the term (it says "the company"); the
     MT may name it there anyway, and a form found above (or the Latin one) counts there too.
+    ``others`` may also be a function of the document's Hangul forms of the term (most used first),
+    asked only when a target renders it, so a caller can narrow the others to those forms' holders.
     """
     settled, ranked = _named_renderings(term, targets)
     if settled:
-        settled += _other_renderings(term, ranked, others)
+        settled += _other_renderings(term, ranked, others(ranked) if callable(others) else others)
     return sorted(settled, key=lambda item: (item[0], item[1].start))
 
 
@@ -301,17 +305,13 @@ def term_inconsistency(alignments: list[Alignment], context: CheckContext) -> li
         if not sounds or max(len(sound) for sound in sounds) < 2:
             continue  # one consonant (Kia, AI) matches too much
         named = index.naming(term)
-        targets = [(position, alignments[position].target_text) for position in named]
-        found, ranked_forms = _named_renderings(term, targets)
-        if found:
-            others = [
-                (position, alignments[position].target_text)
-                for position in index.others(term, ranked_forms, named)
-            ]
-            found = sorted(
-                found + _other_renderings(term, ranked_forms, others),
-                key=lambda item: (item[0], item[1].start),
-            )
+        found = renderings(
+            term,
+            [(position, alignments[position].target_text) for position in named],
+            lambda forms, term=term, named=named: [
+                (position, alignments[position].target_text) for position in index.others(term, forms, named)
+            ],
+        )
         counts = Counter(rendering.key for _, rendering in found)
         if len(counts) < 2:
             continue
