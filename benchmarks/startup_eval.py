@@ -307,7 +307,7 @@ def render_report(
         "The small pair's Korean ends every sentence with punctuation, so nothing before the encoder "
         "needs kiwi. The large document's does not (`...했다 그러나 ...`): the segmenter asks kiwi where "
         "those sentences end before anything is embedded (so that input errors still come first), so "
-        "its cold start-up includes loading kiwi, about 4 s; a warm run finds those answers in the cache. "
+        "its cold start-up (above) is mostly loading kiwi; a warm run finds those answers in the cache. "
         "(Its TTFE also waits for the encoder's first chunk of 256 sentences, so it says little.)",
         "",
         "Whole runs (`--format json -q`, wall time of the process); *kiwi loaded* says whether the "

@@ -1,12 +1,13 @@
 """The Korean morphological analyser: one Kiwi per process, loaded only when an answer is not cached.
 
-Loading kiwi costs about 4 s of a cold run (reading its model, then building its dictionaries on the
-first analysis) and 100+ MB, more than embedding a short document. Every stage that analyses Korean
-(the segmenter, the checks, the fidelity scorer) must see the same analysis, so all of them ask here,
-and the answers are cached twice: in memory, because the checks and the scorer ask about the same
-strings again and again, and on disk (a ``TextCache`` table beside the embedding cache) once the
-pipeline attaches it (:func:`use_analysis_cache`), because an analysis is a pure function of the text
-and the analyser's version, so a warm run answers every question without loading kiwi at all.
+Loading kiwi costs about 2 s of a cold run (reading its model, then building its dictionaries on the
+first analysis: 0.8 s and 1.0 s on a quiet machine) and 100+ MB, more than embedding a short
+document. Every stage that analyses Korean (the segmenter, the checks, the fidelity scorer) must see
+the same analysis, so all of them ask here, and the answers are cached twice: in memory, because the
+checks and the scorer ask about the same strings again and again, and on disk (a ``TextCache`` table
+beside the embedding cache) once the pipeline attaches it (:func:`use_analysis_cache`), because an
+analysis is a pure function of the text and the analyser's version, so a warm run answers every
+question without loading kiwi at all.
 """
 
 from __future__ import annotations
