@@ -90,7 +90,7 @@ def _sounds_like_a_name(korean: str, names: Sequence[frozenset[str]]) -> bool:
 
 
 def fused_split(
-    window: str, min_independence: float, names: Sequence[set[str]] = ()
+    window: str, min_independence: float, names: Sequence[frozenset[str]] = ()
 ) -> tuple[int, float] | None:
     """``(prefix length, independence)`` when the word opening ``window`` is two words run together.
 
