@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common.corpus import CORPORA, load_pairs
+from benchmarks.common.corpus import CORPORA, SPLITS, load_pairs
 from benchmarks.common.docs import DOCS_FILE, command_line, replace_section
 from benchmarks.common.runner import child_env, write_article_pair
 
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--size", type=int, default=40)
-    parser.add_argument("--half", choices=("tune", "report", "all"), default="report")
+    parser.add_argument("--half", choices=SPLITS, default="report")
     parser.add_argument(
         "--distinct", action="store_true", help="documents share no sentence (non-overlapping windows)"
     )
