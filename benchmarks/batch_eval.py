@@ -1,6 +1,6 @@
 """How long ``tqcheck batch`` takes on a realistic delivery, against the time to embed its sentences.
 
-Builds DOCS documents of SIZE consecutive pairs from the shared corpora (the report half), as
+Builds DOCS documents of SIZE consecutive pairs from the shared corpora (``--half``, default report), as
 ``X.en.txt``/``X.ko.txt`` pairs in one folder, then times, each in a fresh process as CI would run it:
 
 - the **embed-once floor**: the bundled model embedding every distinct sentence of the batch once,
@@ -12,9 +12,11 @@ Builds DOCS documents of SIZE consecutive pairs from the shared corpora (the rep
 
 Documents are windows over the corpora, so with more documents than the corpora hold a sentence
 appears in several documents; the floor counts each distinct sentence once, so the repetition
-helps the floor, not the batch. Figures go to ``docs/benchmarks.md`` with ``--write-docs``.
+helps the floor, not the batch. ``--distinct`` takes windows that do not overlap instead (as many
+documents as the half holds), the way a delivery of unrelated articles shares no sentence. Figures go
+to ``docs/benchmarks.md`` with ``--write-docs`` (which replaces the whole section).
 
-    python -m benchmarks.batch_eval [--docs 200 --size 40] [--write-docs]
+    python -m benchmarks.batch_eval [--docs 200 --size 40] [--half report] [--distinct] [--write-docs]
 """
 
 from __future__ import annotations
