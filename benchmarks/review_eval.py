@@ -356,7 +356,7 @@ NOTES = """How the shipped score is built and what did not help:
 - Reference-based BLEU/chrF++ do little better than the reference-free score here: the errors are
   single wrong words, roles and omitted modifiers in otherwise fluent Korean.
 - **Tried in the second round and not shipped** (dev only, `python -m benchmarks.review_eval --reuse
-  --probes all`, code in `tqcheck/score/probes.py`; the table under this list):
+  --probes all`, code in `benchmarks/review_probes.py`; the table under this list):
   - *Deletion sensitivity* (leave-one-out): the English re-embedded with each content word deleted, the
     Korean with each word deleted; a deletion that *raises* the cross-lingual cosine marks a word the
     other side lacks. It sees omissions (AUC 0.68 for `en_ratio_min`) and additions (0.80 for
@@ -483,12 +483,12 @@ def report(rows: Sequence[Row]) -> tuple[str, dict[str, float]]:
 
 
 def probe_report(rows: Sequence[Row], expensive: bool = False) -> str:
-    """Dev-only figures of the evidence kept out of the score (:mod:`tqcheck.score.probes`): each
+    """Dev-only figures of the evidence kept out of the score (:mod:`benchmarks.review_probes`): each
     probe alone (Spearman with MQM, AUC error-free vs major/critical, read as "higher = worse") and the
     5-fold CV AUC of the shipped review head's parts plus the probe. ``expensive`` adds the deletion
     sensitivity (one embedding per word, about 10 minutes cold for dev) and the sparse latents."""
+    from benchmarks import review_probes as probes
     from tools import fit_review
-    from tqcheck.score import probes
 
     texts = {
         str(variant["id"]): (str(item["source"]), str(variant["target"]))
@@ -547,7 +547,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--probes",
         choices=("cheap", "all"),
-        help="print the dev figures of the evidence kept out of the score (tqcheck/score/probes.py)",
+        help="print the dev figures of the evidence kept out of the score (benchmarks/review_probes.py)",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()

@@ -130,7 +130,7 @@ def test_lost_negation_and_direction_evidence() -> None:
 
 
 def test_translationese_probe_counts_calqued_pronouns() -> None:
-    from tqcheck.score.probes import translationese
+    from benchmarks.review_probes import translationese
 
     assert translationese("그녀는 그들의 집에 갔다.") > translationese("지수는 친구 집에 갔다.")
 

@@ -38,3 +38,25 @@ def test_a_silent_gh_between_vowels_adds_no_syllable() -> None:
     assert vowel_groups("Vaughan") == 1
     assert vowel_groups("Hughes") == 1
     assert vowel_groups("Baghdad") == 2
+
+
+@pytest.mark.parametrize(
+    ("english", "hangul"),
+    [
+        ("Roberts", "로버츠"),
+        ("Edwards", "에드워즈"),
+        ("Djokovic", "조코비치"),
+        ("Hotspur", "핫스퍼"),
+        ("Hadzic", "하지치"),
+        ("Milosevic", "밀로셰비치"),
+        ("Mladic", "믈라디치"),
+        ("Atlantic", "애틀랜틱"),
+    ],
+)
+def test_affricates_and_slavic_endings_are_heard_as_korean_writes_them(english: str, hangul: str) -> None:
+    assert _alike(english, hangul)
+
+
+@pytest.mark.parametrize(("english", "hangul"), [("Roberts", "로버트"), ("Edwards", "에드워드")])
+def test_the_new_readings_do_not_match_other_words(english: str, hangul: str) -> None:
+    assert not _alike(english, hangul)

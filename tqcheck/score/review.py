@@ -27,7 +27,7 @@ Two heads share the evidence: ``accuracy`` (trained on "any major/critical accur
 major/critical error of any category") gives ``review_priority``. Which parts each head uses was
 chosen on dev (``tools/fit_review.py``): the fluency parts lowered the cross-validated AUC of both heads
 and are not used, though they are computed and shown. Evidence measured and left out (word deletion,
-sparse latents, translationese, collocation scores) lives in :mod:`tqcheck.score.probes`. Every part is
+sparse latents, translationese, collocation scores) lives in :mod:`benchmarks.review_probes`. Every part is
 kept per alignment (``Alignment.fidelity_parts``) so an editor sees why a segment ranks where it does.
 
 What this cannot see: a wrong-sense word, a reversed role or a dropped modifier in otherwise fluent,

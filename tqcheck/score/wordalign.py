@@ -68,13 +68,14 @@ def english_content_words(text: str) -> tuple[str, ...]:
     words = []
     for match in _ENGLISH_WORD.finditer(text):
         word = match.group().strip("'’-")
-        lower = word.lower()
-        if not word or lower in STOPWORDS or (len(word) < 3 and not _DIGITS.search(word)):
-            continue
-        if lower.endswith(("n't", "n’t")):
-            continue
-        words.append(word)
+        if is_english_content_word(word) and not word.lower().endswith(("n't", "n’t")):
+            words.append(word)
     return tuple(words)
+
+
+def is_english_content_word(word: str) -> bool:
+    """Not a stop word, and three letters or more unless it holds a digit (a 5 is content, an "of" is not)."""
+    return bool(word) and word.lower() not in STOPWORDS and (len(word) >= 3 or bool(_DIGITS.search(word)))
 
 
 @lru_cache(maxsize=8192)

@@ -135,10 +135,30 @@ _LATIN_PIECE = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]|[0-9]+")
 _GH_READINGS = ("", "k")
 
 
+# t or d before s, z or j is one affricate in Korean spelling (Roberts = 로버츠, Djokovic = 조코비치), but
+# two sounds across a syllable break (Hotspur = 핫스퍼): both readings are tried. A final -vic, -dic or
+# -zic is the Slavic -ić (Milosevic = 밀로셰비치, Mladic = 믈라디치); other -ic stays k (Atlantic = 애틀랜틱).
+_AFFRICATE = re.compile(r"[td]+(?=[szj])", re.IGNORECASE)
+_SLAVIC_IC = re.compile(r"(?<=[vdz]i)c$")
+
+
+def _spellings(word: str) -> set[str]:
+    """The word as written, plus the respellings Korean loanword spelling may hear in it."""
+    spellings = {word}
+    for pattern, sound in ((_AFFRICATE, ""), (_SLAVIC_IC, "s")):
+        spellings |= {pattern.sub(sound, spelling) for spelling in spellings}
+    return spellings
+
+
 def _latin_raw(word: str, initial: bool) -> set[str]:
     """A Latin word read as a word, and with its capital runs spelled out (AI = 에이아이)."""
     gh_readings = _GH_READINGS if "gh" in word.lower()[1:] else ("",)
-    readings = {_english_raw(word, initial, *variant, gh) for variant in _VARIANTS for gh in gh_readings}
+    readings = {
+        _english_raw(spelling, initial, *variant, gh)
+        for spelling in _spellings(word)
+        for variant in _VARIANTS
+        for gh in gh_readings
+    }
     spelled: list[str] = []
     for k, piece in enumerate(_LATIN_PIECE.findall(word)):
         first = initial and k == 0

@@ -33,7 +33,7 @@ from itertools import pairwise
 import numpy as np
 
 from tqcheck.embed import Embedder
-from tqcheck.score.wordalign import STOPWORDS
+from tqcheck.score.wordalign import is_english_content_word
 from tqcheck.text.morphemes import load_kiwi, morphemes
 
 _PRONOUNS = frozenset({"그녀", "그들", "그것", "당신", "그"})
@@ -107,8 +107,7 @@ def _english_deletions(text: str) -> list[str]:
     words = text.split()
     out = []
     for i, word in enumerate(words):
-        core = re.sub(r"[^\w]", "", word).lower()
-        if core and core not in STOPWORDS and (len(core) >= 3 or any(c.isdigit() for c in core)):
+        if is_english_content_word(re.sub(r"[^\w]", "", word)):
             out.append(" ".join(words[:i] + words[i + 1 :]))
     return out
 
