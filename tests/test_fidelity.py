@@ -268,3 +268,14 @@ def test_scores_are_reproducible(tmp_path: Path, embedder: CachedEmbedder) -> No
     first = _check(tmp_path, KOREAN, embedder)
     second = _check(tmp_path, KOREAN, embedder)
     assert [a.fidelity for a in first.alignments] == [a.fidelity for a in second.alignments]
+
+
+def test_a_bracketed_conversion_is_not_an_unmatched_number() -> None:
+    from tqcheck.score.fidelity import unmatched_numbers
+
+    english = "She borrowed 20,000 yuan (about US$2,920) from her aunt."
+    # Converted to won instead of dollars, or the conversion dropped: the quantity itself is rendered.
+    assert unmatched_numbers(english, "고모에게 2만위안(약 300만원)을 빌렸다.") == 0
+    assert unmatched_numbers(english, "고모에게 2만위안을 빌렸다.") == 0
+    # The quantity changed: one number left on each side.
+    assert unmatched_numbers(english, "고모에게 3만위안(약 450만원)을 빌렸다.") == 1

@@ -51,12 +51,18 @@ def test_a_silent_gh_between_vowels_adds_no_syllable() -> None:
         ("Milosevic", "밀로셰비치"),
         ("Mladic", "믈라디치"),
         ("Atlantic", "애틀랜틱"),
+        ("Nvidia", "엔비디아"),
     ],
 )
-def test_affricates_and_slavic_endings_are_heard_as_korean_writes_them(english: str, hangul: str) -> None:
+def test_affricates_slavic_endings_and_spelled_first_letters_are_heard_as_korean_writes_them(
+    english: str, hangul: str
+) -> None:
     assert _alike(english, hangul)
 
 
-@pytest.mark.parametrize(("english", "hangul"), [("Roberts", "로버트"), ("Edwards", "에드워드")])
+@pytest.mark.parametrize(
+    ("english", "hangul"),
+    [("Roberts", "로버트"), ("Edwards", "에드워드"), ("Nvidia", "비디오"), ("Smith", "에스미스")],
+)
 def test_the_new_readings_do_not_match_other_words(english: str, hangul: str) -> None:
     assert not _alike(english, hangul)

@@ -75,7 +75,13 @@ from tqcheck.score.review import ReviewModel, review_model_for, review_parts, sh
 from tqcheck.score.wordalign import WordAligner
 from tqcheck.text.clauses import english_clauses, korean_clause_ends, korean_stops_unfinished
 from tqcheck.text.marks import SENTENCE_END
-from tqcheck.text.numbers import compare_numbers, english_numbers, korean_numbers, mentions_match
+from tqcheck.text.numbers import (
+    compare_numbers,
+    english_numbers,
+    korean_numbers,
+    mentions_match,
+    stated_quantities,
+)
 from tqcheck.text.scripts import LATIN_WORD, has_hangul
 
 MODEL_PATH = Path(__file__).with_name("fidelity_model.json")
@@ -219,10 +225,11 @@ def unmatched_numbers(source_text: str, target_text: str) -> int:
     Looser than the number-mismatch check (which must not raise false ERRORs): clock times, "six-party"
     and other weak readings count too. A number only one side states (Korean news adds the date of
     "on Sunday") leaves the other side with nothing unmatched and scores 0; a changed number leaves
-    one unmatched number on each side and scores 1.
+    one unmatched number on each side and scores 1. A bracketed conversion is not a number of its own:
+    "20,000 yuan (about US$2,920)" rendered 2만위안(약 300만원) scores 0.
     """
-    english = _significant(english_numbers(source_text), keep_weak=True)
-    korean = _significant(korean_numbers(target_text), keep_weak=True)
+    english = _significant(stated_quantities(english_numbers(source_text), source_text), keep_weak=True)
+    korean = _significant(stated_quantities(korean_numbers(target_text), target_text), keep_weak=True)
     english_left = sum(1 for e in english if not any(mentions_match(e, k) for k in korean))
     korean_left = sum(1 for k in korean if not any(mentions_match(e, k) for e in english))
     return min(english_left, korean_left)

@@ -150,6 +150,15 @@ def _spellings(word: str) -> set[str]:
     return spellings
 
 
+# A name that opens with two consonants no English word starts with says its first letter's name
+# (Nvidia = 엔비디아).
+_UNSAYABLE_START = re.compile(
+    r"(?!(?:[bcfgkps][lr]|[dt]r|s[cklmnpqtw]|[cgkpstw]h|tw|dw|kn|gn|ps|wr|qu|sch|str|spr|scr|spl|squ))"
+    r"[b-df-hj-np-tv-z][b-df-hj-np-tv-xz][a-z]",
+    re.IGNORECASE,
+)
+
+
 def _latin_raw(word: str, initial: bool) -> set[str]:
     """A Latin word read as a word, and with its capital runs spelled out (AI = 에이아이)."""
     gh_readings = _GH_READINGS if "gh" in word.lower()[1:] else ("",)
@@ -170,6 +179,9 @@ def _latin_raw(word: str, initial: bool) -> set[str]:
     for part in spelled:
         _append(joined, part)
     readings.add("".join(joined))
+    if _UNSAYABLE_START.match(word):
+        letter = _hangul_raw(_LETTER_NAMES[word[0].upper()], initial)
+        readings |= {letter + _english_raw(word[1:], False, *variant) for variant in _VARIANTS}
     return readings
 
 

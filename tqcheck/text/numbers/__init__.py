@@ -31,6 +31,7 @@ from tqcheck.text.numbers.compare import (
     compare_numbers,
     describe,
     mentions_match,
+    stated_quantities,
     values_equal,
 )
 from tqcheck.text.numbers.english import english_numbers
@@ -45,5 +46,6 @@ __all__ = [
     "english_numbers",
     "korean_numbers",
     "mentions_match",
+    "stated_quantities",
     "values_equal",
 ]

@@ -130,7 +130,7 @@ _BRACKETED = re.compile(
 _UNIT_WORD = re.compile(r"\s*([A-Za-z]+)")
 
 
-def _parenthetical_groups(mentions: list[NumberMention], text: str) -> list[int]:
+def parenthetical_groups(mentions: list[NumberMention], text: str) -> list[int]:
     """Each mention's group: "15 meters (49 feet)", "$100 million (약 1,300억 원)", "20,000 yuan
     (about US$2,920)" state one quantity (a unit word written outside the span may come between)."""
     group = list(range(len(mentions)))
@@ -142,6 +142,13 @@ def _parenthetical_groups(mentions: list[NumberMention], text: str) -> list[int]
         if _BRACKETED.fullmatch(gap):
             group[i] = group[i - 1]
     return group
+
+
+def stated_quantities(mentions: list[NumberMention], text: str) -> list[NumberMention]:
+    """The mentions less bracketed restatements of the one before (a conversion: "(about US$2,920)",
+    "(약 300만원)"): each quantity once, as a translator may convert it, drop or add the brackets."""
+    groups = parenthetical_groups(mentions, text)
+    return [mention for i, mention in enumerate(mentions) if groups[i] == i]
 
 
 _CONTEXTUAL_KINDS = {"day", "month", "time"}
@@ -241,8 +248,8 @@ def compare_numbers(
     match = [[mentions_match(e, k, tolerance) for k in korean] for e in english]
     pairs = _assign(english, korean, match)
     paired_english, paired_korean = set(pairs), set(pairs.values())
-    english_groups = _parenthetical_groups(english, source_text)
-    korean_groups = _parenthetical_groups(korean, target_text)
+    english_groups = parenthetical_groups(english, source_text)
+    korean_groups = parenthetical_groups(korean, target_text)
     english_done = {english_groups[i] for i in paired_english}
     korean_done = {korean_groups[j] for j in paired_korean}
     followers = {id(m) for i, m in enumerate(english) if english_groups[i] != i}
