@@ -279,3 +279,11 @@ def test_a_bracketed_conversion_is_not_an_unmatched_number() -> None:
     assert unmatched_numbers(english, "고모에게 2만위안을 빌렸다.") == 0
     # The quantity changed: one number left on each side.
     assert unmatched_numbers(english, "고모에게 3만위안(약 450만원)을 빌렸다.") == 1
+
+
+def test_the_low_fidelity_message_never_shows_the_score_equal_to_its_threshold() -> None:
+    from tqcheck.checks.fidelity import _shown_below
+
+    assert _shown_below(0.149, 0.15) == "0.14"
+    assert _shown_below(0.08, 0.15) == "0.08"
+    assert float(_shown_below(0.14999, 0.15)) < 0.15

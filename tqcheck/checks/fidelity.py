@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from tqcheck.checks.registry import CheckContext, check
 from tqcheck.model import Alignment, Flag
 
@@ -39,8 +41,19 @@ def low_fidelity(alignment: Alignment, context: CheckContext) -> list[Flag]:
     return [
         context.flag(
             "low-fidelity",
-            f"fidelity {alignment.fidelity:.2f} is below {below:.2f}: "
+            f"fidelity {_shown_below(alignment.fidelity, below)} is below {below:.2f}: "
             "check that the Korean renders the whole English sentence",
             "target",
         )
     ]
+
+
+def _shown_below(fidelity: float, below: float) -> str:
+    """The score with as many decimals as it takes to read as below the threshold (0.149 is not
+    "0.15 is below 0.15"), truncated rather than rounded up."""
+    for decimals in (2, 3, 4):
+        scale = 10**decimals
+        shown = math.floor(fidelity * scale) / scale
+        if shown < below:
+            return f"{shown:.{decimals}f}"
+    return f"{fidelity:.4f}"
