@@ -287,3 +287,18 @@ def test_the_low_fidelity_message_never_shows_the_score_equal_to_its_threshold()
     assert _shown_below(0.149, 0.15) == "0.14"
     assert _shown_below(0.08, 0.15) == "0.08"
     assert float(_shown_below(0.14999, 0.15)) < 0.15
+
+
+def test_a_url_is_not_english_left_untranslated() -> None:
+    from tqcheck.score.fidelity import untranslated_share
+
+    english = "For details, visit https://www.example.org/help or write to help@example.org."
+    assert (
+        untranslated_share(
+            english, "자세한 내용은 https://www.example.org/help 또는 help@example.org로 문의하라."
+        )
+        == 0
+    )
+    assert (
+        untranslated_share(english, "For details, visit 사이트.") == 2 / 6
+    )  # of: For details visit or write to

@@ -30,7 +30,13 @@ from tqcheck.text.marks import (
 )
 from tqcheck.text.morphemes import morphemes
 from tqcheck.text.register import SentenceEnding, sentence_ending
-from tqcheck.text.scripts import EAST_ASIAN_LETTER, LATIN_LETTER, LATIN_WORD, has_final_consonant
+from tqcheck.text.scripts import (
+    CODE_LIKE,
+    EAST_ASIAN_LETTER,
+    LATIN_LETTER,
+    LATIN_WORD,
+    has_final_consonant,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Shared helpers
@@ -77,18 +83,6 @@ _FUNCTION_WORDS = frozenset(
     you i him her them us his their our your my me not no if so because while although though which
     who whom whose what when where why how also just only very all some any each more most such""".split()
 )
-# Tokens kept in Latin script in Korean text that never count as English words.
-_CODE_LIKE = re.compile(
-    r"""(?xi)
-    ^(?:https?://|ftp://|www\.)\S*     # URL
-    | ^\S+@\S+\.\w+$                   # e-mail address
-    | ^[#@]\w                          # hashtag or handle
-    | ^`.*`$                           # inline code
-    | [_=<>{}\\|/]                     # identifiers, markup, paths, key=value
-    | \w\(\)                           # call()
-    | ^\S+\.(?:com|org|net|io|kr|py|js|html?)$  # domain or file name
-    """
-)
 _UNITS = frozenset(
     """mm cm m km ft mi mg g kg t lb lbs oz ml l cc kb mb gb tb kbps mbps gbps hz khz mhz ghz w kw mw
     gw kwh mwh v mah mph kph km/h rpm dpi fps px pt pm vs etc""".split()
@@ -100,7 +94,7 @@ def _is_latin_word(token: _Token) -> bool:
     core = token.core
     return (
         bool(LATIN_LETTER.search(core))
-        and not _CODE_LIKE.search(token.text)
+        and not CODE_LIKE.search(token.text)
         and not (core.lower() in _UNITS and not core.istitle())
     )
 

@@ -82,7 +82,7 @@ from tqcheck.text.numbers import (
     mentions_match,
     stated_quantities,
 )
-from tqcheck.text.scripts import LATIN_WORD, has_hangul
+from tqcheck.text.scripts import LATIN_WORD, has_hangul, without_code
 
 MODEL_PATH = Path(__file__).with_name("fidelity_model.json")
 MODEL_FORMAT = "tqcheck-fidelity-noisy-and"
@@ -237,15 +237,15 @@ def unmatched_numbers(source_text: str, target_text: str) -> int:
 
 def untranslated_share(source_text: str, target_text: str) -> float:
     """The share of the English words that reappear in the Korean as English prose (lowercase, or
-    anything at all when the Korean has no Hangul)."""
-    source_words = [w.lower() for w in LATIN_WORD.findall(source_text)]
+    anything at all when the Korean has no Hangul). URLs, addresses and code are nobody's words."""
+    source_words = [w.lower() for w in LATIN_WORD.findall(without_code(source_text))]
     if not source_words:
         return 0.0
     vocabulary = set(source_words)
     no_hangul = not has_hangul(target_text)
     copied = [
         w
-        for w in LATIN_WORD.findall(target_text)
+        for w in LATIN_WORD.findall(without_code(target_text))
         if w.lower() in vocabulary and (no_hangul or (w.islower() and len(w) > 1))
     ]
     return min(1.0, len(copied) / len(source_words))

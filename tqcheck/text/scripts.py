@@ -70,6 +70,25 @@ LATIN_ALNUM = re.compile(r"[A-Za-z0-9]")
 # An English word as a word list sees it: letters, with inner apostrophes and hyphens (don't, e-mail).
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
+# Whitespace tokens kept in Latin script in Korean text that are not words of any language: they never
+# count as English left untranslated.
+CODE_LIKE = re.compile(
+    r"""(?xi)
+    ^(?:https?://|ftp://|www\.)\S*     # URL
+    | ^\S+@\S+\.\w+$                   # e-mail address
+    | ^[#@]\w                          # hashtag or handle
+    | ^`.*`$                           # inline code
+    | [_=<>{}\\|/]                     # identifiers, markup, paths, key=value
+    | \w\(\)                           # call()
+    | ^\S+\.(?:com|org|net|io|kr|py|js|html?)$  # domain or file name
+    """
+)
+
+
+def without_code(text: str) -> str:
+    """The text with its URLs, e-mail addresses, handles, code and file names blanked out."""
+    return " ".join(token for token in text.split() if not CODE_LIKE.search(token.rstrip(".,;:!?)]}\"'”’")))
+
 
 def whole_latin_word(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``pattern`` (a regex) matched only where no Latin letter or digit touches it: ``Meta`` but
