@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from tqcheck.checks.language import punctuation_mismatch, register_mix, repetition, untranslated
+from tqcheck.checks.language import punctuation_mismatch, register_mix, repetition
 from tqcheck.checks.registry import CheckFunction, registered_codes
+from tqcheck.checks.untranslated import untranslated
 from tqcheck.config import Config, apply_settings
 from tqcheck.model import Flag
 
@@ -523,3 +524,38 @@ def test_register_mix_flags_a_title_case_sentence_that_shares_its_line() -> None
     ]
     context = replace(context, target=replace(context.target, segments=segments))
     assert document_spans(alignments, register_mix(alignments, context)) == [(2, "요구했어요")]
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "term"),
+    [
+        (
+            "Its chips are built for data centers.",
+            "이 회사의 칩은 data center용으로 만들어졌다.",
+            "data center",
+        ),
+        ("The blockchain platform launched today.", "그 blockchain 플랫폼이 오늘 출시됐다.", "blockchain"),
+    ],
+)
+def test_a_lowercase_english_term_in_korean_prose_is_a_warning(english: str, korean: str, term: str) -> None:
+    flags, target = run(untranslated, english, korean)
+    assert [(flag.code, flag.severity.value) for flag in flags] == [("untranslated", "warning")]
+    assert spans(flags, target) == [term]
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        (
+            "Its chips are built for data centers.",
+            "이 회사의 칩은 데이터 센터(data center)용으로 만들어졌다.",
+        ),
+        ("The phone is 5 mm thinner.", "이 휴대폰은 5 mm 더 얇다."),
+        ("See https://example.org/docs for more.", "자세한 내용은 https://example.org/docs 를 보라."),
+        ("Install it with `pip install tqcheck`.", "`pip install tqcheck` 명령으로 설치하라."),
+        ("The iPhone and eBay grew.", "iPhone과 eBay가 성장했다."),
+        ("The word is not in the English.", "그는 cafe에 갔다."),
+    ],
+)
+def test_glosses_units_urls_code_names_and_unrelated_words_are_not_terms(english: str, korean: str) -> None:
+    assert run(untranslated, english, korean)[0] == []

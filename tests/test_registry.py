@@ -27,7 +27,8 @@ from conftest import REPO
 
 FAMILIES = {
     "garble": {"fused-token", "run-on-headline", "unterminated"},
-    "language": {"untranslated", "register-mix", "punctuation-mismatch", "repetition"},
+    "language": {"register-mix", "punctuation-mismatch", "repetition"},
+    "untranslated": {"untranslated"},
     "numbers": {"number-mismatch"},
     "alignment": {"omission", "addition", "length-ratio"},
     "consistency": {"term-inconsistency", "glossary"},

@@ -1,7 +1,8 @@
-"""Checks on the Korean as language: English left in it, words the MT repeated, punctuation that
-does not match the English, and a sentence in another speech level than the rest.
+"""Checks on the Korean as language: words the MT repeated, punctuation that does not match the
+English, and a sentence in another speech level than the rest (English left in the Korean is
+:mod:`tqcheck.checks.untranslated`).
 
-The first three look at one aligned pair at a time and compare the Korean with its English source,
+The first two look at one aligned pair at a time and compare the Korean with its English source,
 so a feature the English itself has (a repeated word, an unclosed quotation that continues in the
 next sentence) is never blamed on the MT. register-mix looks at the whole Korean document, since a
 speech level is only wrong against the one the document keeps to.
@@ -12,18 +13,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 from tqcheck.checks.registry import CheckContext, check, document_check
 from tqcheck.model import Alignment, Flag, Segment, SegmentKind
 from tqcheck.text.headings import reads_as_heading
 from tqcheck.text.marks import (
-    BRACKETS,
     CLOSING_MARKS,
     DOUBLE_QUOTES,
     SINGLE_QUOTES,
-    bracket_mask,
     quotation_masks,
     quote_snippet,
     unmatched_marks,
@@ -31,190 +28,10 @@ from tqcheck.text.marks import (
 from tqcheck.text.morphemes import morphemes
 from tqcheck.text.register import SentenceEnding, sentence_ending
 from tqcheck.text.scripts import (
-    CODE_LIKE,
     EAST_ASIAN_LETTER,
-    LATIN_LETTER,
-    LATIN_WORD,
     has_final_consonant,
 )
-
-# ---------------------------------------------------------------------------------------------
-# Shared helpers
-# ---------------------------------------------------------------------------------------------
-
-_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
-
-
-@dataclass(frozen=True)
-class _Token:
-    """A whitespace-delimited token (an eojeol on the Korean side) with its offsets."""
-
-    text: str
-    start: int
-    end: int
-
-    @property
-    def core(self) -> str:
-        """The token without leading/trailing punctuation (quotes, commas, brackets)."""
-        return _EDGE_PUNCTUATION.sub("", self.text)
-
-    @property
-    def core_start(self) -> int:
-        return self.start + len(self.text) - len(re.sub(r"^[^\w]+", "", self.text))
-
-    @property
-    def core_end(self) -> int:
-        return self.end - (len(self.text) - len(re.sub(r"[^\w]+$", "", self.text)))
-
-
-def _tokens(text: str, offset: int = 0) -> list[_Token]:
-    return [_Token(m.group(), m.start() + offset, m.end() + offset) for m in re.finditer(r"\S+", text)]
-
-
-# ---------------------------------------------------------------------------------------------
-# untranslated
-# ---------------------------------------------------------------------------------------------
-
-# Words that make a Latin run read as English prose rather than a name, title or acronym list.
-_FUNCTION_WORDS = frozenset(
-    """a an the of to and or but nor in on at for with from by as into onto about over under after
-    before since until than then that this these those there here is are was were be been being am
-    has have had do does did will would can could should may might must shall it its he she they we
-    you i him her them us his their our your my me not no if so because while although though which
-    who whom whose what when where why how also just only very all some any each more most such""".split()
-)
-_UNITS = frozenset(
-    """mm cm m km ft mi mg g kg t lb lbs oz ml l cc kb mb gb tb kbps mbps gbps hz khz mhz ghz w kw mw
-    gw kwh mwh v mah mph kph km/h rpm dpi fps px pt pm vs etc""".split()
-)
-_OPENING_BRACKETS, _CLOSING_BRACKETS = "".join(BRACKETS), "".join(BRACKETS.values())
-
-
-def _is_latin_word(token: _Token) -> bool:
-    core = token.core
-    return (
-        bool(LATIN_LETTER.search(core))
-        and not CODE_LIKE.search(token.text)
-        and not (core.lower() in _UNITS and not core.istitle())
-    )
-
-
-def _part_of_prose(token: _Token) -> bool:
-    return _is_latin_word(token) or re.fullmatch(r"\d[\d,.:%]*", token.core) is not None
-
-
-def _latin_runs(text: str) -> Iterator[list[_Token]]:
-    """Stretches of tokens with no Hangul, cut at brackets. Numbers, symbols, units and code ride
-    along uncounted; all but numbers are trimmed from the ends."""
-    current: list[_Token] = []
-
-    def finish() -> Iterator[list[_Token]]:
-        while current and not _part_of_prose(current[-1]):
-            current.pop()
-        while current and not _part_of_prose(current[0]):
-            current.pop(0)
-        if current:
-            yield list(current)
-        current.clear()
-
-    for token in _tokens(text):
-        if EAST_ASIAN_LETTER.search(token.text):
-            yield from finish()
-            continue
-        if token.text[0] in _OPENING_BRACKETS:
-            yield from finish()
-        current.append(token)
-        if any(char in _CLOSING_BRACKETS for char in token.text):
-            yield from finish()
-    yield from finish()
-
-
-def _reads_as_english(words: list[str]) -> bool:
-    """Prose, not a name, title or acronym list: lowercase content words, mostly lowercase text.
-
-    ``Samsung Galaxy S24``, ``The Dark Knight``, ``Association of Teachers of English in Korea``
-    (Title Case: no lowercase content word) and ``AI CEO NATO`` (acronyms) all fail this.
-    """
-    lowercase = [w for w in words if w.islower()]
-    function = sum(1 for w in lowercase if w in _FUNCTION_WORDS)
-    content = len(lowercase) - function
-    return content >= 1 and 5 * len(lowercase) >= 2 * len(words) and (function >= 1 or len(lowercase) >= 4)
-
-
-def _word_set(text: str) -> set[str]:
-    return {w.lower() for w in LATIN_WORD.findall(text)}
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without the quotes, brackets and final punctuation around the words."""
-    start += len(text[start:end]) - len(text[start:end].lstrip("\"'“‘([,;:—–-"))
-    end -= len(text[start:end]) - len(text[start:end].rstrip("\"'”’)],.;:!?—–-"))
-    return start, end
-
-
-def _untranslated_spans(text: str, source_words: set[str], minimum: float) -> Iterator[tuple[int, int]]:
-    """Spans of English in one Korean segment; ``text`` is the segment."""
-    runs = list(_latin_runs(text))
-    words = [[t.core for t in run if _is_latin_word(t)] for run in runs]
-
-    def from_source(found: list[str], share: float) -> bool:
-        return sum(1 for w in found if w.lower() in source_words) >= share * len(found)
-
-    # A segment with no Korean at all that repeats the English: the MT passed it through,
-    # whatever its casing (a Title-Case headline is as untranslated as a sentence).
-    everything = [w for found in words for w in found]
-    if (
-        runs
-        and not EAST_ASIAN_LETTER.search(text)
-        and len(everything) >= minimum
-        and from_source(everything, 0.8)
-    ):
-        yield _trimmed(text, runs[0][0].start, runs[-1][-1].end)
-        return
-    in_brackets = bracket_mask(text, unclosed_hides_rest=True)
-    for run, found in zip(runs, words, strict=True):
-        if len(found) < minimum or not _reads_as_english(found) or not from_source(found, 0.5):
-            continue
-        start, end = _trimmed(text, run[0].start, run[-1].end)
-        if not in_brackets[start]:
-            yield start, end
-
-
-@check(
-    "untranslated",
-    severity="error",
-    description="English left in the Korean (names, acronyms, code and URLs excepted)",
-    thresholds={"min_latin_words": 4},
-)
-def untranslated(alignment: Alignment, context: CheckContext) -> list[Flag]:
-    """English the MT copied into the Korean: a whole sentence or a trailing clause.
-
-    Flagged: a run of at least ``min_latin_words`` Latin-script words that reads as English prose
-    (lowercase content words, mostly lowercase, not Title Case) with at least half its words in
-    the English source; and a Korean segment with no Hangul at all that repeats the English.
-    Deliberately not flagged: names, brands, acronyms, Title-Case titles inside Korean text, URLs,
-    e-mail addresses, handles, code, units, and English given in brackets after its Korean
-    rendering (``바이얼런스(Violence, 폭력)``), which is a normal Korean convention.
-    """
-    if not alignment.target_ids or not alignment.source_text:
-        return []
-    minimum = context.config.threshold("untranslated", "min_latin_words")
-    source_words = _word_set(alignment.source_text)
-    flags: list[Flag] = []
-    for segment, offset in context.segments(alignment, "target"):
-        for start, end in _untranslated_spans(segment.text, source_words, minimum):
-            english = segment.text[start:end]
-            flags.append(
-                context.flag(
-                    "untranslated",
-                    f'English left untranslated: "{quote_snippet(english)}"',
-                    "target",
-                    offset + start,
-                    offset + end,
-                )
-            )
-    return flags
-
+from tqcheck.text.tokens import ENGLISH_FUNCTION_WORDS, Token, whitespace_tokens
 
 # ---------------------------------------------------------------------------------------------
 # repetition
@@ -269,12 +86,12 @@ def _distributive(first: str, second: str) -> bool:
     return len(analysis) == 1 and analysis[0].tag in {"NNG", "NNB"}
 
 
-def _words(text: str) -> list[_Token]:
+def _words(text: str) -> list[Token]:
     """Eojeols that carry words; bare punctuation (``:``, ``-``, ``…``) is skipped, not compared."""
-    return [token for token in _tokens(text) if token.core]
+    return [token for token in whitespace_tokens(text) if token.core]
 
 
-def _adjacent_repeat(tokens: list[_Token], excuse_single: bool) -> tuple[int, int] | None:
+def _adjacent_repeat(tokens: list[Token], excuse_single: bool) -> tuple[int, int] | None:
     """(index, n) of the first phrase of n eojeols immediately followed by itself."""
     cores = [t.core for t in tokens]
     for i in range(len(tokens)):
@@ -289,7 +106,7 @@ def _adjacent_repeat(tokens: list[_Token], excuse_single: bool) -> tuple[int, in
     return None
 
 
-def _repeated_phrase(tokens: list[_Token], min_chars: float) -> tuple[int, int] | None:
+def _repeated_phrase(tokens: list[Token], min_chars: float) -> tuple[int, int] | None:
     """(second index, n) of a phrase of ≥ 3 eojeols that occurs twice in the segment, not adjacent."""
     cores = [t.core for t in tokens]
     # Letters before each eojeol, so a phrase's length is one subtraction, not a re-count per n-gram.
@@ -383,7 +200,7 @@ def _source_repeats(text: str) -> bool:
     bigrams = [
         pair
         for pair in itertools.pairwise(words)
-        if not (pair[0] in _FUNCTION_WORDS and pair[1] in _FUNCTION_WORDS)
+        if not (pair[0] in ENGLISH_FUNCTION_WORDS and pair[1] in ENGLISH_FUNCTION_WORDS)
     ]
     return len(set(bigrams)) < len(bigrams)
 
@@ -445,7 +262,7 @@ def _mark_message(name: str, text: str, position: int) -> str:
 
 
 def _last_eojeol_span(segment: Segment, offset: int) -> tuple[int, int]:
-    tokens = _tokens(segment.text, offset)
+    tokens = whitespace_tokens(segment.text, offset)
     return (tokens[-1].start, tokens[-1].end) if tokens else (offset, offset)
 
 

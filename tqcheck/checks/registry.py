@@ -264,7 +264,15 @@ def _load_checks() -> None:
     if _LOADED:
         return
     _LOADED.append(True)
-    from tqcheck.checks import alignment, consistency, fidelity, garble, language, numbers  # noqa: F401
+    from tqcheck.checks import (  # noqa: F401
+        alignment,
+        consistency,
+        fidelity,
+        garble,
+        language,
+        numbers,
+        untranslated,
+    )
 
     for entry_point in _plugin_entry_points():
         try:
