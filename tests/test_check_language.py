@@ -535,6 +535,7 @@ def test_register_mix_flags_a_title_case_sentence_that_shares_its_line() -> None
             "data center",
         ),
         ("The blockchain platform launched today.", "그 blockchain 플랫폼이 오늘 출시됐다.", "blockchain"),
+        ("Open settings", "open settings", "open settings"),
     ],
 )
 def test_a_lowercase_english_term_in_korean_prose_is_a_warning(english: str, korean: str, term: str) -> None:

@@ -115,7 +115,7 @@ def _untranslated_spans(text: str, source_words: set[str], minimum: float) -> It
             yield start, end
 
 
-# A term left in English inside Korean prose (``data center와``, ``blockchain 기술``): one to three
+# A term left in English in the Korean (``data center와``, ``blockchain 기술``): one to three
 # lowercase words, starting a word and ending before Hangul, a space or punctuation. Capitalised words
 # (names, brands, acronyms, iPhone) never match.
 _LOWERCASE_TERM = re.compile(
@@ -128,12 +128,11 @@ _TRAILING_PUNCTUATION = ".,;:!?)]}\"'”’"
 def _untranslated_terms(
     text: str, source_words: set[str], taken: list[tuple[int, int]]
 ) -> Iterator[tuple[int, int]]:
-    """Spans of lowercase English terms in a Korean segment that has Korean in it: no function word or
+    """Spans of lowercase English terms in a Korean segment (or one left wholly in English, as a UI
+    string ``open settings`` may be, below the prose rule's length): no function word or
     unit among them, half of them in the English source, not in brackets (a gloss), not part of a
     URL, address or code (in backticks too), and not inside a span already reported as prose
     (``taken``)."""
-    if not EAST_ASIAN_LETTER.search(text):
-        return
     in_brackets = bracket_mask(text, unclosed_hides_rest=True)
     around = whitespace_tokens(text)
     code = [match.span() for match in _INLINE_CODE.finditer(text)]

@@ -262,14 +262,22 @@ def _is_code(before: str, after: str) -> bool:
 
 
 def _is_model_number(scanned: str, start: int) -> bool:
-    """Boeing 747, iPhone 15, Windows 10, Apollo 11: a capitalised name right before the number."""
+    """Boeing 747, iPhone 15, Windows 10, Apollo 11: a capitalised name right before the number. Not
+    a word capitalised only because it starts the sentence (``Delete 300 files?``, ``Hire 30 staff``:
+    UI strings and headlines open with a verb); a model name there still matches its Korean, which
+    keeps the number."""
     previous = _previous_word(scanned, start)
     return (
         any(char.isupper() for char in previous)
         and previous.capitalize() not in _EN_CAPITALISED_STOP
         and previous.lower() not in ENGLISH_MONTHS
         and re.search(r"[A-Za-z][ \t]$", scanned[max(0, start - 2) : start]) is not None
+        and not (previous.istitle() and _SENTENCE_START.search(scanned[:start].rstrip()[: -len(previous)]))
     )
+
+
+# What comes before a sentence's first word: nothing, a sentence end, or an opening quote or bracket.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|[\"“‘'(\[]\s*)$")
 
 
 def _english_clock(text: str, digits: str, start: int, end: int, rest: str) -> NumberMention | None:
