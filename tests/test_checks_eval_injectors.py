@@ -45,7 +45,13 @@ from benchmarks.common.inject import (
     truncate_third,
 )
 from benchmarks.common.variants import MIN_GAP, build_variant, plan_variants
-from benchmarks.common.vocabulary import DanglingVocabulary, corpus_vocabulary, in_package, package_words
+from benchmarks.common.vocabulary import (
+    DanglingVocabulary,
+    draw_corpus_vocabulary,
+    frozen_vocabulary,
+    in_package,
+    package_words,
+)
 from tqcheck.checks.registry import registered_codes
 
 
@@ -102,9 +108,17 @@ def test_package_words_see_lists_regexes_and_comments_but_not_english_prose() ->
     assert "translation" not in words  # English prose of messages and docstrings is no word list
 
 
+def test_the_frozen_injection_vocabulary_is_never_the_packages() -> None:
+    # Adding one of these words to tqcheck/ fails here: refresh the draw on purpose
+    # (python -m benchmarks.common.vocabulary --refresh), and the benchmark figures move with it.
+    vocabulary = frozen_vocabulary()
+    words = vocabulary.verbal_nouns + vocabulary.nouns
+    assert len(words) == 160 and not [word for word in words if in_package(word)]
+
+
 @pytest.mark.slow
 def test_injected_dangling_words_are_never_the_packages(shared_corpora: Path) -> None:
-    vocabulary = corpus_vocabulary(shared_corpora)
+    vocabulary = draw_corpus_vocabulary(shared_corpora)
     assert len(vocabulary.verbal_nouns) >= 40 and len(vocabulary.nouns) >= 40
     words = vocabulary.verbal_nouns + vocabulary.nouns
     assert not [word for word in words if in_package(word)]

@@ -8,9 +8,11 @@ A benchmark that injects dangling nouns the check itself lists measures the list
   a word somebody tried), the one-word Latin string constants and those of ``"… …".split()`` lists,
   and every word of the package's JSON data (English words of messages and docstrings are not
   lists, and counting them would rule out half the language);
-- :func:`corpus_vocabulary` draws the dangling words of fused-token injections from the Korean of
-  the corpora's *tune* half, as kiwi reads it (verbal nouns: a noun followed by 하다/되다/시키다;
-  other nouns), less :func:`package_words`;
+- :func:`draw_corpus_vocabulary` draws the dangling words of fused-token injections from the Korean
+  of the corpora's *tune* half, as kiwi reads it (verbal nouns: a noun followed by 하다/되다/시키다;
+  other nouns), less :func:`package_words`; the benchmarks use that draw frozen in
+  ``benchmarks/data/dangling_vocabulary.json`` (:func:`corpus_vocabulary`), so a comment added to
+  the package no longer changes what they inject, and a test keeps the frozen words out of the package;
 - the hand-made lexicons in ``benchmarks/data/inject_lexicon.json`` (names, glossary terms) are
   checked against :func:`package_words` by a test, so they cannot drift into the package either.
 """
@@ -128,9 +130,29 @@ def _stable_order(words: Counter[str]) -> list[str]:
     return sorted(words, key=lambda w: (-words[w], hashlib.sha256(w.encode()).hexdigest()))
 
 
+#: The draw the benchmarks use, frozen: any Hangul added anywhere in ``tqcheck/`` used to change which
+#: words were injected, so a figure moved with every comment. Refreshed only on purpose
+#: (``python -m benchmarks.common.vocabulary --refresh``); a test keeps it disjoint from the package.
+FROZEN_VOCABULARY = REPO_ROOT / "benchmarks" / "data" / "dangling_vocabulary.json"
+_LIMIT = 80
+
+
 @functools.cache
-def corpus_vocabulary(corpora_dir: Path = DEFAULT_CORPORA, limit: int = 80) -> DanglingVocabulary:
-    """Up to ``limit`` verbal nouns and other nouns from the Korean of both corpora's tune half."""
+def corpus_vocabulary(corpora_dir: Path = DEFAULT_CORPORA, limit: int = _LIMIT) -> DanglingVocabulary:
+    """The frozen draw (:data:`FROZEN_VOCABULARY`) for the shared corpora, else a fresh one."""
+    if corpora_dir.resolve() == DEFAULT_CORPORA.resolve() and limit == _LIMIT and FROZEN_VOCABULARY.exists():
+        return frozen_vocabulary()
+    return draw_corpus_vocabulary(corpora_dir, limit)
+
+
+def frozen_vocabulary() -> DanglingVocabulary:
+    data = json.loads(FROZEN_VOCABULARY.read_text(encoding="utf-8"))
+    return DanglingVocabulary(tuple(data["verbal_nouns"]), tuple(data["nouns"]))
+
+
+def draw_corpus_vocabulary(corpora_dir: Path = DEFAULT_CORPORA, limit: int = _LIMIT) -> DanglingVocabulary:
+    """Up to ``limit`` verbal nouns and other nouns from the Korean of both corpora's tune half, less
+    :func:`package_words` as they are now."""
     from tqcheck.text.morphemes import morphemes  # kiwi only when a benchmark needs it
 
     verbal: Counter[str] = Counter()
@@ -154,3 +176,31 @@ def corpus_vocabulary(corpora_dir: Path = DEFAULT_CORPORA, limit: int = 80) -> D
         w for w in _stable_order(other) if other[w] >= _MIN_COUNT and w not in listed and w not in verbal
     ]
     return DanglingVocabulary(tuple(verbal_nouns[:limit]), tuple(nouns[:limit]))
+
+
+def refresh_frozen_vocabulary(commit: str) -> DanglingVocabulary:
+    """Draw again and write :data:`FROZEN_VOCABULARY` (the figures of every injection benchmark move)."""
+    vocabulary = draw_corpus_vocabulary()
+    record = {
+        "about": "2-3 syllable nouns seen at least twice in the Korean of the shared corpora's tune half "
+        "(no text), less the package's words at the commit below; see benchmarks/common/vocabulary.py",
+        "commit": commit,
+        "verbal_nouns": list(vocabulary.verbal_nouns),
+        "nouns": list(vocabulary.nouns),
+    }
+    FROZEN_VOCABULARY.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return vocabulary
+
+
+if __name__ == "__main__":
+    import argparse
+    import subprocess
+
+    parser = argparse.ArgumentParser(description="Refresh the frozen injection vocabulary.")
+    parser.add_argument("--refresh", action="store_true", required=True)
+    parser.parse_args()
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO_ROOT
+    )
+    drawn = refresh_frozen_vocabulary(head.stdout.strip())
+    print(f"{FROZEN_VOCABULARY}: {len(drawn.verbal_nouns)} verbal nouns, {len(drawn.nouns)} nouns")
