@@ -556,6 +556,8 @@ def test_a_lowercase_english_term_in_korean_prose_is_a_warning(english: str, kor
         ("Install it with `pip install tqcheck`.", "`pip install tqcheck` 명령으로 설치하라."),
         ("The iPhone and eBay grew.", "iPhone과 eBay가 성장했다."),
         ("The word is not in the English.", "그는 cafe에 갔다."),
+        # a name the English capitalises, lowercased in the Korean: a misspelt name, not a term
+        ("One day Peter and Bill came back.", "어느 날 peter와 Bill이 돌아왔다."),
     ],
 )
 def test_glosses_units_urls_code_names_and_unrelated_words_are_not_terms(english: str, korean: str) -> None:

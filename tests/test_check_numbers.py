@@ -335,3 +335,15 @@ def test_an_impossible_hour_is_a_wrong_clock_time(english: str, korean: str) -> 
 def test_a_word_that_starts_with_si_after_a_number_is_no_clock() -> None:
     alignment, context = make_pair("He played 30 seasons.", "그는 30시즌을 뛰었다.")
     assert number_mismatch(alignment, context) == []
+
+
+def test_a_year_after_an_era_marker_and_a_count_after_an_opening_verb_are_numbers() -> None:
+    from tqcheck.text.numbers import compare_numbers, english_numbers, korean_numbers
+
+    for english, korean in [
+        ("The empire in AD 117 was unstable.", "AD 127년의 제국은 불안했다."),
+        ("Delete 300 files?", "파일 30개를 삭제할까요?"),
+    ]:
+        assert compare_numbers(english_numbers(english), korean_numbers(korean), english, korean)
+    english, korean = "Boeing 747 jets are old.", "보잉 747 여객기는 낡았다."
+    assert not compare_numbers(english_numbers(english), korean_numbers(korean), english, korean)

@@ -80,6 +80,13 @@ def _word_set(text: str) -> set[str]:
     return {w.lower() for w in LATIN_WORD.findall(text)}
 
 
+def _lowercase_words(text: str) -> set[str]:
+    """The words the English writes in lowercase, and its first word: a term, not a name (a Korean
+    ``peter`` for the English's Peter is a misspelt name, not an untranslated term)."""
+    words = LATIN_WORD.findall(text)
+    return {w for w in words if w.islower()} | ({words[0].lower()} if words else set())
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """The span without the quotes, brackets and final punctuation around the words."""
     start += len(text[start:end]) - len(text[start:end].lstrip("\"'“‘([,;:—–-"))
@@ -126,13 +133,13 @@ _TRAILING_PUNCTUATION = ".,;:!?)]}\"'”’"
 
 
 def _untranslated_terms(
-    text: str, source_words: set[str], taken: list[tuple[int, int]]
+    text: str, source_terms: set[str], taken: list[tuple[int, int]]
 ) -> Iterator[tuple[int, int]]:
     """Spans of lowercase English terms in a Korean segment (or one left wholly in English, as a UI
-    string ``open settings`` may be, below the prose rule's length): no function word or
-    unit among them, half of them in the English source, not in brackets (a gloss), not part of a
-    URL, address or code (in backticks too), and not inside a span already reported as prose
-    (``taken``)."""
+    string ``open settings`` may be, below the prose rule's length): no function word or unit among
+    them, half of them lowercase in the English source (``source_terms``), not in brackets (a gloss),
+    not part of a URL, address or code (in backticks too), and not inside a span already reported as
+    prose (``taken``)."""
     in_brackets = bracket_mask(text, unclosed_hides_rest=True)
     around = whitespace_tokens(text)
     code = [match.span() for match in _INLINE_CODE.finditer(text)]
@@ -141,7 +148,7 @@ def _untranslated_terms(
         words = match.group().split()
         if any(w in ENGLISH_FUNCTION_WORDS or w in _UNITS for w in words):
             continue  # prose, however short, is the run rule's to judge; units are not words
-        if sum(w in source_words for w in words) * 2 < len(words):
+        if sum(w in source_terms for w in words) * 2 < len(words):
             continue
         if in_brackets[start] or any(start < t_end and t_start < end for t_start, t_end in taken + code):
             continue
@@ -177,6 +184,7 @@ def untranslated(alignment: Alignment, context: CheckContext) -> list[Flag]:
         return []
     minimum = context.config.threshold("untranslated", "min_latin_words")
     source_words = _word_set(alignment.source_text)
+    source_terms = _lowercase_words(alignment.source_text)
     flags: list[Flag] = []
     for segment, offset in context.segments(alignment, "target"):
         prose = list(_untranslated_spans(segment.text, source_words, minimum))
@@ -191,7 +199,7 @@ def untranslated(alignment: Alignment, context: CheckContext) -> list[Flag]:
                     offset + end,
                 )
             )
-        for start, end in _untranslated_terms(segment.text, source_words, prose):
+        for start, end in _untranslated_terms(segment.text, source_terms, prose):
             flag = context.flag(
                 "untranslated",
                 f'English term left untranslated: "{segment.text[start:end]}" (Korean writes it in Hangul)',

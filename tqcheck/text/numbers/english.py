@@ -77,7 +77,9 @@ _EN_AMPM = re.compile(r"[ \t]*([ap])\.?m\.?(?![A-Za-z])|[ \t]*o['’]clock", re.
 _EN_CAPITALISED_STOP = set(
     "In On At By For From About Around Over Some Nearly Almost Only Just The A All Top Since Until After "
     "Before Between Of And Or To With Than Up More Less Under Age Aged Ages No Page Step Chapter Part Day "
-    "Week Year Grade Level Category Class Phase Stage Round Game Number".split()
+    "Week Year Grade Level Category Class Phase Stage Round Game Number "
+    # era markers before a year (AD 117) are no model name
+    "Ad Ce".split()
 )
 
 
