@@ -342,6 +342,7 @@ def test_a_year_after_an_era_marker_and_a_count_after_an_opening_verb_are_number
 
     for english, korean in [
         ("The empire in AD 117 was unstable.", "AD 127년의 제국은 불안했다."),
+        ("He came to power in 117AD.", "그는 AD 127년에 집권했다."),
         ("Delete 300 files?", "파일 30개를 삭제할까요?"),
     ]:
         assert compare_numbers(english_numbers(english), korean_numbers(korean), english, korean)

@@ -259,6 +259,7 @@ def _is_code(before: str, after: str) -> bool:
             re.match(r"[A-Za-z]", after)
             and not EN_UNIT.match(after)
             and not re.match(r"(?:st|nd|rd|th|s|[ap]\.?m)\b", after, re.I)
+            and not re.match(r"(?:AD|BCE?|CE)\b", after)  # 117AD, 500BC: a year
         )
     )
 
