@@ -110,8 +110,7 @@ def score(variant: Variant, result: object, fixed: str, totals: Totals) -> None:
         injected = variant.ko[placed.target]
         expected = restored
         if code == "fused-token":
-            noun = injected[: len(injected) - len(placed.spec.before)]
-            expected = line == f"{noun} {placed.spec.before}"
+            expected = line == _spaced(injected, placed.spec.before)
             tally.spaced += expected
         suggested = any(f.suggestion is not None for f in flags)
         tally.suggested += suggested
@@ -123,6 +122,19 @@ def score(variant: Variant, result: object, fixed: str, totals: Totals) -> None:
             continue
         totals.untouched[corpus] += 1
         totals.collateral[corpus] += fixed_lines[index] != line
+
+
+def _spaced(injected: str, before: str) -> str:
+    """The designed repair of a fused token: the glued noun (inserted at the line's start or a
+    clause's, so at a word start of ``before``) with a space between it and the word it was glued to."""
+    extra = len(injected) - len(before)
+    splits = [
+        at
+        for at in range(len(before) + 1)
+        if injected[:at] == before[:at] and injected[at + extra :] == before[at:]
+    ]
+    at = next((at for at in splits if at == 0 or not before[at - 1].isalnum()), splits[0] if splits else 0)
+    return f"{before[:at]}{injected[at : at + extra]} {before[at:]}"
 
 
 def _share(part: int, whole: int) -> str:
