@@ -302,6 +302,21 @@ def test_term_inconsistency_reports_a_full_name_once() -> None:
     assert flag.suggestion == "마크 첸"
 
 
+def test_a_vowel_particle_is_not_part_of_the_suggested_name() -> None:
+    # 에 adds no consonant, so the sound test alone would take 첸에 for Chen and suggest 마크 첸에은.
+    english = [
+        "The lab's chief scientist, Mark Chen, said the model was trained on public data.",
+        "The model will be released next month, according to Mark Chen.",
+    ]
+    korean = [
+        "연구소의 수석 과학자인 Mark Chen은 이 모델이 공개 데이터로 학습됐다고 말했다.",
+        "마크 첸에 따르면 이 모델은 다음 달 공개될 예정이다.",
+    ]
+    alignments, context = make_document_pair(one_each(english, korean))
+    ((_, flag),) = term_inconsistency(alignments, context)
+    assert flag.suggestion == "마크 첸"
+
+
 def test_term_inconsistency_keeps_two_names_side_by_side_apart() -> None:
     # Harris and Meta are two names the Korean happens to put side by side: two findings
     english = [

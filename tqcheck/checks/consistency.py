@@ -448,10 +448,21 @@ def _next_name_word(text: str, position: int, word: str, latin: bool) -> int | N
     run = re.match(r"[가-힣]+", text[at:])
     if run is None:
         return None
-    for length in range(len(run.group()), 0, -1):  # 첸은: the name without its particle
+    for length in range(_without_particles(run.group()), 0, -1):  # 첸은: the name without its particle
         if _sounds_like(word, run.group()[:length]):
             return at + length
     return None
+
+
+def _without_particles(eojeol: str) -> int:
+    """How much of ``eojeol`` is left once kiwi's particles at its end are cut off (첸에 → 첸): a
+    vowel-only particle adds no consonant, so the sound test alone would keep it in the name."""
+    end = len(eojeol)
+    for morph in reversed(morphemes(eojeol)):
+        if not morph.tag.startswith("J") or morph.start == 0:
+            break
+        end = morph.start
+    return end
 
 
 def _previous_name_word(text: str, position: int, word: str, latin: bool) -> int | None:
