@@ -127,6 +127,10 @@ def test_lost_negation_and_direction_evidence() -> None:
     assert direction_conflict("Two members voted for a rate cut.", "위원 2명은 금리 인상에 찬성했다.") == 1.0
     assert direction_conflict("Two members voted for a rate cut.", "위원 2명은 금리 인하에 찬성했다.") == 0.0
     assert direction_conflict("The meeting is on Monday.", "회의는 월요일에 열린다.") == 0.0
+    # A rank counter (4위) is no "above", and "moved up to" is a rise, not the bound "up to".
+    assert direction_conflict("The team moved up to fourth place.", "그 팀은 4위로 올라섰다.") == 0.0
+    assert direction_conflict("The team dropped to fifth place.", "그 팀은 5위로 밀려났다.") == 0.0
+    assert direction_conflict("The team moved up to fourth place.", "그 팀은 4위로 내려갔다.") == 1.0
 
 
 def test_translationese_probe_counts_calqued_pronouns() -> None:

@@ -134,12 +134,18 @@ _ENGLISH_UP = re.compile(
     r"|surg\w*|jump\w*|climb\w*|soar\w*|gain\w*|strengthen\w*|at least|past)\b",
     re.IGNORECASE,
 )
+# "Moved up to fourth place" is a rise, not the bound "up to 80 kg".
+_ENGLISH_MOVED_UP = re.compile(
+    r"\b(?:mov|go|went|gone|climb|jump|shot|edg|tick|came|com)\w*\s+up\b", re.IGNORECASE
+)
 _KOREAN_DOWN = frozenset(
-    "하락 감소 인하 낮 줄 떨어지 내리 미만 이하 밑돌 축소 삭감 약세 줄어들 아래 밑 급락 하회".split()
+    "하락 감소 인하 낮 줄 떨어지 내리 미만 이하 밑돌 축소 삭감 약세 줄어들 아래 밑 급락 하회 내려가".split()
 )
 _KOREAN_UP = frozenset(
-    "상승 증가 인상 높 늘 오르 넘 초과 이상 웃돌 확대 급등 강세 늘어나 위 상회 올리".split()
+    "상승 증가 인상 높 늘 오르 넘 초과 이상 웃돌 확대 급등 강세 늘어나 위 상회 올리 올라가 올라서".split()
 )
+# Bound nouns are counters: 4위 is fourth place, not "above".
+_KOREAN_DIRECTION_TAGS = ("NNG", "NNP", "NP", "NR", "V", "X", "MA")
 
 
 def _sign(up: int, down: int) -> int:
@@ -150,12 +156,14 @@ def direction_conflict(source_text: str, target_text: str) -> float:
     """1 when the English and the Korean point opposite ways (up versus down). It fires rarely (7 of
     the 561 dev variants of ``corpora/mt-errors``, 6 of them with a serious accuracy error): a
     detector for one error, like the number check, not a general signal."""
-    english = _sign(len(_ENGLISH_UP.findall(source_text)), len(_ENGLISH_DOWN.findall(source_text)))
+    moved_up = len(_ENGLISH_MOVED_UP.findall(source_text))
+    rest = _ENGLISH_MOVED_UP.sub(" ", source_text)
+    english = _sign(len(_ENGLISH_UP.findall(rest)) + moved_up, len(_ENGLISH_DOWN.findall(rest)))
     if not english:
         return 0.0
     up = down = 0
     for m in morphemes(target_text):
-        if m.tag[0] in "NVX" or m.tag.startswith("MA"):
+        if m.tag.startswith(_KOREAN_DIRECTION_TAGS):
             up += m.form in _KOREAN_UP
             down += m.form in _KOREAN_DOWN
     return float(english * _sign(up, down) < 0)
