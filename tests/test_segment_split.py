@@ -184,6 +184,17 @@ def test_korean_unpunctuated_ending_is_split_by_kiwi() -> None:
     assert sentences(split_korean, text) == ["페덱스가 어려움을 겪었습니다", "그래서 사무실을 열었다."]
 
 
+def test_a_stuttered_tail_is_not_a_sentence_of_its_own() -> None:
+    # The MT doubled the sentence's last words: one sentence with a stutter, for the repetition check.
+    stutter = "새 공장에는 100억 달러가 들 예정이다 들 예정이다."
+    assert sentences(split_korean, stutter) == [stutter]
+    # A real sentence after an unpunctuated ending is still split off.
+    assert sentences(split_korean, "그는 회의에 참석했다 그리고 돌아왔다.") == [
+        "그는 회의에 참석했다",
+        "그리고 돌아왔다.",
+    ]
+
+
 def test_korean_unbalanced_quote_does_not_swallow_later_lines() -> None:
     """Raw kiwi tracks quotes across lines: one “ closed by a straight " merged 22 corpus lines into one."""
     text = '그는 “분열돼선 안 된다"고 말했다.\n다음 줄이다. 또 다른 문장이다.\n셋째 줄이다.'

@@ -95,7 +95,11 @@ def _unpunctuated_splits(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         gap = text[end:start]
         ends_bare = HANGUL_SYLLABLE.match(text, end - 1) is not None and gap.strip() == "" and gap != ""
         ends_glued = gap == "" and text[end - 1] in ".?!" and HANGUL_SYLLABLE.match(text, end - 2) is not None
-        if (ends_bare or ends_glued) and not _continues(text, end, start):
+        if (
+            (ends_bare or ends_glued)
+            and not _continues(text, end, start)
+            and not _stutter(text, lo, end, start, lo + nxt.end)
+        ):
             cuts.append(start)
     spans: list[tuple[int, int]] = []
     start = lo
@@ -107,3 +111,10 @@ def _unpunctuated_splits(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         start = cut
     spans.append((start, hi))
     return spans
+
+
+def _stutter(text: str, lo: int, end: int, start: int, next_end: int) -> bool:
+    """The "sentence" after ``end`` only repeats the words that end the one before (``…들 예정이다 들
+    예정이다.``): an MT stutter inside one sentence, left whole so the repetition check sees it."""
+    repeated = text[start:next_end].rstrip(" .?!…\"'”’")
+    return bool(repeated.strip()) and text[lo:end].endswith(repeated)
