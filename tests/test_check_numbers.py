@@ -348,3 +348,12 @@ def test_a_year_after_an_era_marker_and_a_count_after_an_opening_verb_are_number
         assert compare_numbers(english_numbers(english), korean_numbers(korean), english, korean)
     english, korean = "Boeing 747 jets are old.", "보잉 747 여객기는 낡았다."
     assert not compare_numbers(english_numbers(english), korean_numbers(korean), english, korean)
+
+
+def test_a_changed_day_of_the_month_is_one_problem_against_the_english_day() -> None:
+    from tqcheck.text.numbers import compare_numbers, describe, english_numbers, korean_numbers
+
+    english = "The survey was conducted from March 3 to March 14."
+    korean = "이번 조사는 3월 3일부터 24일까지 실시됐다."  # the Korean names the month once, as it should
+    problems = compare_numbers(english_numbers(english), korean_numbers(korean), english, korean)
+    assert [describe(problem, english) for problem in problems] == ['"24일" — the English has 14 ("14")']

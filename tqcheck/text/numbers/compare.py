@@ -175,6 +175,7 @@ _UNIT_FAMILY = {
     "month": "month",
     "week": "week",
     "day": "day",
+    "date": "day",  # 14일 as a day of the month: the English "March 14" is kind "day"
     "hour": "hour",
     "minute": "minute",
     "second": "second",
