@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 
 from tqcheck.text.marks import CLOSING_MARKS, OPENING_MARKS, SENTENCE_END_MARKS
-from tqcheck.text.morphemes import NOUN_TAGS, Morph, log_probability, morphemes, verbal_noun_score
-from tqcheck.text.scripts import HANGUL_SYLLABLES, has_final_consonant
+from tqcheck.text.morphemes import (
+    NOUN_TAGS,
+    OBJECT_PARTICLE,
+    TOPIC_PARTICLE,
+    dictionary_noun,
+    log_probability,
+    morphemes,
+    verbal_noun_score,
+)
+from tqcheck.text.scripts import HANGUL_SYLLABLES
 from tqcheck.text.transliteration import latin_skeletons, mixed_skeletons, sound_distance
 
 _WORD = re.compile(r"\S+")
@@ -96,21 +103,6 @@ def _sounds_like_a_name(korean: str, names: Sequence[frozenset[str]]) -> bool:
     return bool(sounds) and any(sound_distance(name, sounds) is not None for name in names)
 
 
-@lru_cache(maxsize=4096)
-def _prefix_noun(prefix: str) -> Morph | None:
-    """``prefix`` as kiwi's dictionary noun, or None: read before the object particle, as
-    :func:`~tqcheck.text.morphemes.noun_score` asks, else before the topic particle.
-
-    Before the object particle kiwi reads a few nouns that open with a determiner's syllable as
-    determiner + noun ("this" + "day"), and the noun would never count as a dangling word.
-    """
-    for particles in (("을", "를"), ("은", "는")):
-        morphs = morphemes(prefix + particles[0 if has_final_consonant(prefix[-1]) else 1])
-        if len(morphs) == 2 and morphs[0].tag in NOUN_TAGS and morphs[0].known and morphs[0].form == prefix:
-            return morphs[0]
-    return None
-
-
 def fused_split(
     window: str, min_independence: float, names: Sequence[frozenset[str]] = ()
 ) -> tuple[int, float] | None:
@@ -152,7 +144,9 @@ def fused_split(
         if cut not in boundaries and not (guessed_noun and first.end > cut):
             continue
         prefix = word[:cut]
-        prefix_noun = _prefix_noun(prefix)
+        # Before the object particle kiwi reads a few nouns that open with a determiner's syllable as
+        # determiner + noun ("this" + "day"), and the noun would never count as a dangling word.
+        prefix_noun = dictionary_noun(prefix, (OBJECT_PARTICLE, TOPIC_PARTICLE))
         if prefix_noun is None:
             continue
         prefix_score = prefix_noun.score

@@ -6,8 +6,6 @@ in :mod:`tqcheck.text.numbers`; this module only turns the comparison's problems
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from tqcheck.checks.registry import CheckContext, check
 from tqcheck.model import Alignment, Flag, Severity
 from tqcheck.text.numbers import compare_numbers, describe, english_numbers, korean_numbers
@@ -46,14 +44,14 @@ def number_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
     )
     flags = []
     for problem in problems:
-        flag = context.flag(
-            "number-mismatch",
-            describe(problem, alignment.source_text),
-            problem.side,
-            problem.mention.start,
-            problem.mention.end,
+        flags.append(
+            context.flag(
+                "number-mismatch",
+                describe(problem, alignment.source_text),
+                problem.side,
+                problem.mention.start,
+                problem.mention.end,
+                at_most=Severity.WARNING if problem.conversion else None,
+            )
         )
-        if problem.conversion and flag.severity.rank > Severity.WARNING.rank:
-            flag = replace(flag, severity=Severity.WARNING)
-        flags.append(flag)
     return flags

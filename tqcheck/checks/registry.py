@@ -183,9 +183,14 @@ class CheckContext:
         start: int | None = None,
         end: int | None = None,
         suggestion: str | None = None,
+        at_most: Severity | None = None,
     ) -> Flag:
-        """A flag at the configured severity; ``suggestion`` is the span's replacement, when known."""
-        return Flag(code, self.config.severity(code), message, side, start, end, suggestion)
+        """A flag at the configured severity, lowered to ``at_most`` for a check's minor sub-case (never
+        raised: a user who set the code lower keeps that); ``suggestion`` is the span's replacement."""
+        severity = self.config.severity(code)
+        if at_most is not None and severity.rank > at_most.rank:
+            severity = at_most
+        return Flag(code, severity, message, side, start, end, suggestion)
 
     def segments(self, alignment: Alignment, side: Side) -> list[tuple[Segment, int]]:
         """Each segment of one side of the alignment with its offset in the joined side text."""

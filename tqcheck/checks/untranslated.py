@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from tqcheck.checks.registry import CheckContext, check
 from tqcheck.model import Alignment, Flag, Severity
 from tqcheck.text.marks import BRACKETS, bracket_mask, quote_snippet
-from tqcheck.text.scripts import CODE_LIKE, EAST_ASIAN_LETTER, LATIN_LETTER, LATIN_WORD
+from tqcheck.text.scripts import CODE_LIKE, EAST_ASIAN_LETTER, LATIN_LETTER, LATIN_WORD, is_code
 from tqcheck.text.tokens import ENGLISH_FUNCTION_WORDS, Token, whitespace_tokens
 
 _UNITS = frozenset(
@@ -94,8 +93,11 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _untranslated_spans(text: str, source_words: set[str], minimum: float) -> Iterator[tuple[int, int]]:
-    """Spans of English in one Korean segment; ``text`` is the segment."""
+def _untranslated_spans(
+    text: str, source_words: set[str], minimum: float, in_brackets: list[bool]
+) -> Iterator[tuple[int, int]]:
+    """Spans of English in one Korean segment; ``text`` is the segment, ``in_brackets`` its
+    :func:`~tqcheck.text.marks.bracket_mask` (glosses are not untranslated)."""
     runs = list(_latin_runs(text))
     words = [[t.core for t in run if _is_latin_word(t)] for run in runs]
 
@@ -113,7 +115,6 @@ def _untranslated_spans(text: str, source_words: set[str], minimum: float) -> It
     ):
         yield _trimmed(text, runs[0][0].start, runs[-1][-1].end)
         return
-    in_brackets = bracket_mask(text, unclosed_hides_rest=True)
     for run, found in zip(runs, words, strict=True):
         if len(found) < minimum or not _reads_as_english(found) or not from_source(found, 0.5):
             continue
@@ -129,18 +130,16 @@ _LOWERCASE_TERM = re.compile(
     r"(?<![A-Za-z0-9'’-])[a-z][a-z'’-]{2,}(?:[ \t]+[a-z][a-z'’-]*){0,2}(?![A-Za-z0-9'’-])"
 )
 _INLINE_CODE = re.compile(r"`[^`]+`")
-_TRAILING_PUNCTUATION = ".,;:!?)]}\"'”’"
 
 
 def _untranslated_terms(
-    text: str, source_terms: set[str], taken: list[tuple[int, int]]
+    text: str, source_terms: set[str], taken: list[tuple[int, int]], in_brackets: list[bool]
 ) -> Iterator[tuple[int, int]]:
     """Spans of lowercase English terms in a Korean segment (or one left wholly in English, as a UI
     string ``open settings`` may be, below the prose rule's length): no function word or unit among
     them, half of them lowercase in the English source (``source_terms``), not in brackets (a gloss),
     not part of a URL, address or code (in backticks too), and not inside a span already reported as
     prose (``taken``)."""
-    in_brackets = bracket_mask(text, unclosed_hides_rest=True)
     around = whitespace_tokens(text)
     code = [match.span() for match in _INLINE_CODE.finditer(text)]
     for match in _LOWERCASE_TERM.finditer(text):
@@ -152,11 +151,7 @@ def _untranslated_terms(
             continue
         if in_brackets[start] or any(start < t_end and t_start < end for t_start, t_end in taken + code):
             continue
-        if any(
-            CODE_LIKE.search(token.text.rstrip(_TRAILING_PUNCTUATION))
-            for token in around
-            if token.start < end and start < token.end
-        ):
+        if any(is_code(token.text) for token in around if token.start < end and start < token.end):
             continue
         yield start, end
 
@@ -187,7 +182,8 @@ def untranslated(alignment: Alignment, context: CheckContext) -> list[Flag]:
     source_terms = _lowercase_words(alignment.source_text)
     flags: list[Flag] = []
     for segment, offset in context.segments(alignment, "target"):
-        prose = list(_untranslated_spans(segment.text, source_words, minimum))
+        in_brackets = bracket_mask(segment.text, unclosed_hides_rest=True)
+        prose = list(_untranslated_spans(segment.text, source_words, minimum, in_brackets))
         for start, end in prose:
             english = segment.text[start:end]
             flags.append(
@@ -199,17 +195,16 @@ def untranslated(alignment: Alignment, context: CheckContext) -> list[Flag]:
                     offset + end,
                 )
             )
-        for start, end in _untranslated_terms(segment.text, source_terms, prose):
-            flag = context.flag(
-                "untranslated",
-                f'English term left untranslated: "{segment.text[start:end]}" (Korean writes it in Hangul)',
-                "target",
-                offset + start,
-                offset + end,
-            )
+        for start, end in _untranslated_terms(segment.text, source_terms, prose, in_brackets):
             flags.append(
-                flag
-                if flag.severity.rank <= Severity.WARNING.rank
-                else replace(flag, severity=Severity.WARNING)
+                context.flag(
+                    "untranslated",
+                    f'English term left untranslated: "{segment.text[start:end]}" '
+                    "(Korean writes it in Hangul)",
+                    "target",
+                    offset + start,
+                    offset + end,
+                    at_most=Severity.WARNING,
+                )
             )
     return flags

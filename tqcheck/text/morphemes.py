@@ -239,9 +239,22 @@ def noun_score(word: str) -> float | None:
     Asked with an object particle after it, so kiwi reads ``보고`` as the noun "report" and not
     as 보+고 ("seeing and").
     """
-    morphs = morphemes(word + ("을" if has_final_consonant(word[-1]) else "를"))
-    if len(morphs) == 2 and morphs[0].tag in NOUN_TAGS and morphs[0].known and morphs[0].form == word:
-        return morphs[0].score
+    noun = dictionary_noun(word)
+    return None if noun is None else noun.score
+
+
+OBJECT_PARTICLE = ("을", "를")
+TOPIC_PARTICLE = ("은", "는")
+
+
+@lru_cache(maxsize=8192)
+def dictionary_noun(word: str, particles: tuple[tuple[str, str], ...] = (OBJECT_PARTICLE,)) -> Morph | None:
+    """``word`` as kiwi's dictionary noun, read before each particle of ``particles`` in turn (its
+    form after a final consonant, then after a vowel), or None when no reading makes it one noun."""
+    for after_consonant, after_vowel in particles:
+        morphs = morphemes(word + (after_consonant if has_final_consonant(word[-1]) else after_vowel))
+        if len(morphs) == 2 and morphs[0].tag in NOUN_TAGS and morphs[0].known and morphs[0].form == word:
+            return morphs[0]
     return None
 
 

@@ -85,9 +85,15 @@ CODE_LIKE = re.compile(
 )
 
 
+def is_code(token: str) -> bool:
+    """Whether a whitespace token is a URL, address, handle, code or file name, whatever sentence
+    punctuation follows it (``help@example.org.``)."""
+    return CODE_LIKE.search(token.rstrip(".,;:!?)]}\"'”’")) is not None
+
+
 def without_code(text: str) -> str:
     """The text with its URLs, e-mail addresses, handles, code and file names blanked out."""
-    return " ".join(token for token in text.split() if not CODE_LIKE.search(token.rstrip(".,;:!?)]}\"'”’")))
+    return " ".join(token for token in text.split() if not is_code(token))
 
 
 def whole_latin_word(pattern: str, flags: int = 0) -> re.Pattern[str]:
