@@ -340,6 +340,37 @@ def test_register_mix_flags_plain_sentence_in_a_formal_document() -> None:
     assert "uses 합니다체 (formal polite style)" in flags[0][1].message
 
 
+HELP_PAGE = [
+    "비밀번호를 잊어버린 경우 로그인 페이지에서 재설정할 수 있습니다.",
+    "계정에 연결된 이메일 주소를 입력하고 보내기를 선택하세요.",
+    "30분 후에 만료되는 링크를 이메일로 보내 드립니다.",
+    "10분 이내에 이메일을 받지 못한 경우 스팸 폴더를 확인하세요.",
+    "최근 5개의 비밀번호는 다시 사용할 수 없습니다.",
+    "지원팀에 문의하세요.",
+]
+
+
+def test_register_mix_accepts_polite_requests_among_formal_statements() -> None:
+    """Help pages state in 합니다체 and instruct with -(으)세요 by convention: one register."""
+    alignments, context = make_document_pair(one_each(ENGLISH[: len(HELP_PAGE)], HELP_PAGE))
+    assert register_mix(alignments, context) == []
+
+
+def test_register_mix_still_flags_plain_style_among_statements_and_requests() -> None:
+    korean = [*HELP_PAGE, "링크를 열고 새 비밀번호를 선택한다."]
+    alignments, context = make_document_pair(one_each(ENGLISH[: len(korean)], korean))
+    flags = register_mix(alignments, context)
+    assert document_spans(alignments, flags) == [(6, "선택한다")]
+    assert "uses 합니다체" in flags[0][1].message
+
+
+def test_register_mix_flags_a_polite_request_in_a_plain_article() -> None:
+    korean = [*PLAIN[:2], "자세한 내용은 홈페이지를 확인하세요.", *PLAIN[2:]]
+    alignments, context = make_document_pair(one_each(ENGLISH[: len(korean)], korean))
+    flags = register_mix(alignments, context)
+    assert document_spans(alignments, flags) == [(2, "확인하세요")]
+
+
 def test_register_mix_span_is_offset_into_a_multi_sentence_alignment() -> None:
     pairs = [
         (["A.", "B."], ["정부는 세금을 인상하겠다고 밝혔다.", "노조는 재검토를 요구하고 있습니다."]),

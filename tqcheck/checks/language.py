@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from tqcheck.checks.registry import CheckContext, check, document_check
 from tqcheck.model import Alignment, Flag, Segment, SegmentKind
@@ -26,7 +27,7 @@ from tqcheck.text.marks import (
     unmatched_marks,
 )
 from tqcheck.text.morphemes import morphemes
-from tqcheck.text.register import SentenceEnding, sentence_ending
+from tqcheck.text.register import SentenceEnding, SpeechLevel, sentence_ending
 from tqcheck.text.scripts import (
     EAST_ASIAN_LETTER,
     has_final_consonant,
@@ -354,6 +355,21 @@ def _heading(
     return reads_as_heading(segment, sources, nearby, alone)
 
 
+_REQUEST_COMPATIBLE = frozenset({SpeechLevel.FORMAL, SpeechLevel.POLITE})
+
+
+def _prevailing_level(endings: Sequence[SentenceEnding]) -> tuple[SpeechLevel, int]:
+    """The level most sentences keep to and how many do. A polite request (확인하세요) goes with
+    합니다체 or 해요체, whichever the document's other sentences use more (해요체 when neither), so
+    a help page of 합니다 statements and 하세요 instructions keeps to one register."""
+    counts = Counter(ending.level for ending in endings if not ending.request)
+    requests = sum(ending.request for ending in endings)
+    if requests:
+        formal = counts[SpeechLevel.FORMAL] > counts[SpeechLevel.POLITE]
+        counts[SpeechLevel.FORMAL if formal else SpeechLevel.POLITE] += requests
+    return counts.most_common(1)[0]
+
+
 @document_check(
     "register-mix",
     severity="warning",
@@ -390,13 +406,12 @@ def register_mix(alignments: list[Alignment], context: CheckContext) -> list[tup
     min_sentences = context.config.threshold("register-mix", "min_sentences")
     if len(endings) < max(min_sentences, 2):
         return []
-    counts = Counter(ending.level for _, ending in endings)
-    prevailing, count = counts.most_common(1)[0]
+    prevailing, count = _prevailing_level([ending for _, ending in endings])
     if count / len(endings) < context.config.threshold("register-mix", "min_share"):
         return []
     flags: list[tuple[int, Flag]] = []
     for segment, ending in endings:
-        if ending.level is prevailing:
+        if ending.level is prevailing or (ending.request and prevailing in _REQUEST_COMPATIBLE):
             continue
         position, offset = placements[segment.id]
         word = segment.text[ending.start : ending.end]

@@ -72,11 +72,17 @@ def speech_level(ending: str) -> SpeechLevel | None:
     return None
 
 
+#: The honorific -(으)세요 ending (확인하세요, 앉으세요): formally 해요체, but the form instructions take in
+#: 합니다체 text too (help pages and UIs mix 입력하세요 with 저장됩니다 by convention).
+_POLITE_REQUESTS = ("세요", "으세요")
+
+
 @dataclass(frozen=True)
 class SentenceEnding:
     level: SpeechLevel
     start: int  # the word carrying the ending, in the segment's text
     end: int
+    request: bool = False  # ends in the honorific -(으)세요 (see _POLITE_REQUESTS)
 
 
 def sentence_ending(text: str, quoted: Sequence[bool]) -> SentenceEnding | None:
@@ -116,4 +122,5 @@ def sentence_ending(text: str, quoted: Sequence[bool]) -> SentenceEnding | None:
         start -= 1
     if start >= end:
         return None
-    return SentenceEnding(level, start, end)
+    request = token.tag == "EF" and token.form in _POLITE_REQUESTS
+    return SentenceEnding(level, start, end, request)
