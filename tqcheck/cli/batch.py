@@ -11,6 +11,8 @@ import typer
 from tqcheck.cli import EPILOG, PlainCommand, SplitChoice, app
 from tqcheck.errors import EXIT_INPUT_ERROR, EXIT_PASSED, TqcheckError, UsageError
 
+JOBS_HELP = "Cores to use: a worker process with one encoder thread per core (0: every core)."
+
 
 class StdoutChoice(StrEnum):
     text = "text"
@@ -93,7 +95,7 @@ def batch(
             "--format", help="stdout: text (failing documents), github (workflow annotations) or json."
         ),
     ] = StdoutChoice.text,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help=JOBS_HELP)] = 0,
     dask: Annotated[
         str | None,
         typer.Option(
@@ -224,7 +226,7 @@ def make_baseline(
         typer.Option(help="Embedding model: use-multilingual, or a sentence-transformers name or path."),
     ] = None,
     split: Annotated[SplitChoice, typer.Option(help="How text files are segmented.")] = SplitChoice.auto,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help=JOBS_HELP)] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write any cache.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:

@@ -259,8 +259,10 @@ def run_batch(
 ) -> Iterator[DocumentOutcome]:
     """Check ``items`` and yield each outcome as it finishes (completion order).
 
-    ``jobs`` > 1 starts that many worker processes (spawned, so no model state is shared by fork);
-    each gets an equal share of the cores for embedding unless ``options.threads`` says otherwise.
+    ``jobs`` is the number of cores the batch may use: that many worker processes (spawned, so no model
+    state is shared by fork) with one encoder thread each, or fewer workers with more threads when there
+    are fewer documents; ``options.threads`` overrides the threads. So ``--jobs 1`` leaves the other
+    cores of a shared CI runner alone, as ``make -j1`` does.
     One document per worker is in flight (see ``_Streams`` for which), so a batch of thousands is
     streamed, not queued whole. ``on_start`` is called once the models are loaded. ``dask`` (a
     scheduler address, or ``local:N``) sends the documents to a Dask cluster instead, and ``jobs`` is
@@ -270,11 +272,12 @@ def run_batch(
 
         yield from run_on_dask(items, options, dask, on_start=on_start)
         return
+    cores = max(1, jobs)
     jobs = max(1, min(jobs, len(items) or 1))
     if jobs > 1 and is_bundled(options.check.model):
         # Documents with nothing to do are answered here, before any worker starts, and a batch with
-        # one document left to check (one file changed) runs it here too, on every core.
-        front = Worker(options)
+        # one document left to check (one file changed) runs it here too, on every core it may use.
+        front = Worker(replace(options, threads=options.threads or cores))
         remaining = []
         for item in items:
             outcome = front.finished(item)
@@ -290,7 +293,7 @@ def run_batch(
                 yield front.run(item)
             return
     if options.threads is None:
-        options = replace(options, threads=max(1, default_jobs() // jobs))
+        options = replace(options, threads=max(1, cores // jobs))
     if jobs == 1:
         worker = Worker(options)
         if on_start:
