@@ -33,6 +33,7 @@ FAMILIES = {
     "alignment": {"omission", "addition", "length-ratio"},
     "consistency": {"term-inconsistency", "glossary"},
     "fidelity": {"low-fidelity"},
+    "negation": {"negation-lost"},
 }
 
 

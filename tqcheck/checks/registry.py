@@ -275,6 +275,7 @@ def _load_checks() -> None:
         fidelity,
         garble,
         language,
+        negation,
         numbers,
         untranslated,
     )

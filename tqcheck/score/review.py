@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from tqcheck.text.morphemes import morphemes
+from tqcheck.text.negation import english_negations, english_negations_wide, korean_negations
 
 REVIEW_MODEL_PATH = Path(__file__).with_name("review_model.json")
 REVIEW_FORMAT = "tqcheck-review-logistic"
@@ -76,32 +77,8 @@ PARTS: tuple[str, ...] = (
     "words_added",
 )
 
-_NEGATION_WORDS = "not|no|never|nobody|nothing|none|neither|nor|without|cannot|nowhere"
-_ENGLISH_NEGATION = re.compile(rf"\b(?:{_NEGATION_WORDS})\b|n[’']t\b", re.IGNORECASE)
-# The wider reading for negation_lost. Not used for ``negation``: widening it there lowered the dev
-# CV AUC of both heads; the directional count is what carried the gain.
-_ENGLISH_NEGATION_WIDE = re.compile(
-    rf"\b(?:{_NEGATION_WORDS}|unless|unlike|non-\w+|no longer)\b|n[’']t\b", re.IGNORECASE
-)
-# kiwi readings that negate: 안/못 (adverbs), 않/말 (auxiliaries: -지 않다, -지 마), 없 (there is no),
-# 아니 (is not), 미/불/비/무 prefixes (미확인 unconfirmed, 불가능 impossible).
-_KOREAN_NEGATION = {("안", "MAG"), ("못", "MAG"), ("않", "VX"), ("말", "VX"), ("없", "VA"), ("아니", "VCN")}
-_KOREAN_NEGATIVE_PREFIXES = frozenset({"미", "불", "비", "무"})
 # Grammatical morphemes: particles, endings, affixes, copula: where kiwi's model sees broken Korean.
 _FUNCTION_TAG_PREFIXES = ("J", "E", "XS", "VCP", "VX")
-
-
-def english_negations(text: str) -> int:
-    return len(_ENGLISH_NEGATION.findall(text))
-
-
-def korean_negations(text: str) -> int:
-    count = 0
-    for morph in morphemes(text):
-        negative_prefix = morph.tag == "XPN" and morph.form in _KOREAN_NEGATIVE_PREFIXES
-        if negative_prefix or (morph.form, morph.tag) in _KOREAN_NEGATION:
-            count += 1
-    return count
 
 
 def negation_mismatch(source_text: str, target_text: str) -> float:
@@ -116,7 +93,7 @@ def negation_lost(source_text: str, target_text: str) -> float:
     error-free ones with AUC 0.91, where the symmetric ``negation`` gets 0.76: the errors are lost
     negations, and the symmetric part also fires on Korean that negates where the English does not
     (a litotes, 없다 for "lacks")."""
-    english = min(len(_ENGLISH_NEGATION_WIDE.findall(source_text)), 2)
+    english = min(english_negations_wide(source_text), 2)
     return float(max(0, english - min(korean_negations(target_text), 2)))
 
 
