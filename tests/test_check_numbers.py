@@ -265,6 +265,14 @@ def test_no_flags_for_omission_or_addition_alignments() -> None:
         ("The vote is on March 5, 2024.", "투표는 2024년 3월 5일에 실시된다."),
         ("The vote is on 5 March.", "투표는 3월 5일에 실시된다."),
         ("The vote is on 5 March 2024.", "투표는 2024년 3월 5일에 실시된다."),
+        # tournament rounds, named in Korean by the teams left
+        (
+            "They meet in the League Cup quarter-finals on Dec. 18.",
+            "두 팀은 12월 18일 리그컵 8강전에서 만난다.",
+        ),
+        ("She reached the quarterfinals.", "그녀는 8강에 올랐다."),
+        ("He lost in the semi-final.", "그는 4강에서 졌다."),
+        ("He lost in the semifinals.", "그는 준결승에서 졌다."),
     ],
 )
 def test_other_notations_of_the_same_number_are_not_flagged(english: str, korean: str) -> None:
@@ -292,6 +300,7 @@ def test_other_notations_of_the_same_number_are_not_flagged(english: str, korean
         ("The meeting starts at noon.", "회의는 오후 2시에 시작된다.", "2시"),
         ("The vote is on 5 March.", "투표는 5월 3일에 실시된다.", "5월"),
         ("The vote is on March 5, 2024.", "투표는 2024년 5월 3일에 실시된다.", "5월"),
+        ("She reached the quarter-finals on Dec. 18.", "그녀는 12월 18일 16강에 올랐다.", "16"),
     ],
 )
 def test_a_changed_number_in_another_notation_is_still_flagged(english: str, korean: str, span: str) -> None:

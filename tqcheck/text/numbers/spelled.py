@@ -81,7 +81,12 @@ _EN_WEAK_WORDS: dict[str, tuple[float, tuple[float, ...]]] = {
     },
     "once": (1, ()),
     "fortnight": (2, (14,)),
+    # Tournament rounds, which Korean names by the teams left: a quarter-final is 8강, a semi-final 4강.
+    **dict.fromkeys("quarterfinal quarterfinals quarterfinalist quarterfinalists".split(), (8, ())),
+    **dict.fromkeys("semifinal semifinals semifinalist semifinalists semis".split(), (4, ())),
 }
+_EN_ROUND_PREFIXES = {"quarter": 8.0, "semi": 4.0}
+_EN_FINALS = frozenset({"final", "finals", "finalist", "finalists"})
 # "half an hour" is 30분, "a quarter past eight" 8시 15분
 _EN_CLOCK_FRACTION = re.compile(r"[ \t]+(?:an[ \t]+hour|hour|past|to|after|of[ \t]+an[ \t]+hour)\b", re.I)
 # A run of letters: the unit the spelled-number and month scanners step through.
@@ -181,6 +186,11 @@ def _spelled_at(text: str, scanned: str, words: list[re.Match[str]], i: int, fou
         value = float(_EN_ORDINALS[lower])
         found.add(NumberMention(value, start, word.end(), word.group(0), "ordinal", weak=True))
         return 1
+    round_of = _EN_ROUND_PREFIXES.get(lower)
+    if round_of and next_lower(i + 1) in _EN_FINALS and _joined(scanned, word, words[i + 1]):
+        end = words[i + 1].end()  # "quarter-finals", "semi final": a round, not a fraction
+        found.add(NumberMention(round_of, start, end, text[start:end], "cardinal", weak=True))
+        return 2
     if lower in _EN_WEAK_WORDS:
         if lower == "couple" and next_lower(i + 1) not in {"of"} and not next_lower(i + 1).endswith("s"):
             return 1
