@@ -34,6 +34,7 @@ FAMILIES = {
     "consistency": {"term-inconsistency", "glossary"},
     "fidelity": {"low-fidelity"},
     "negation": {"negation-lost"},
+    "placeholders": {"placeholder-mismatch"},
 }
 
 

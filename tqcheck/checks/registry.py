@@ -277,6 +277,7 @@ def _load_checks() -> None:
         language,
         negation,
         numbers,
+        placeholders,
         untranslated,
     )
 

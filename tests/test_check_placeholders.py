@@ -1,0 +1,61 @@
+"""placeholder-mismatch: format placeholders and tags of software strings."""
+
+from __future__ import annotations
+
+import pytest
+
+from tqcheck.checks.placeholders import placeholder_mismatch
+from tqcheck.text.placeholders import placeholders
+
+from checkutil import make_pair
+
+
+def flagged(english: str, korean: str) -> list[tuple[str, str, str | None]]:
+    """(side, flagged text, suggestion) of each flag."""
+    alignment, context = make_pair(english, korean)
+    out = []
+    for flag in placeholder_mismatch(alignment, context):
+        text = alignment.source_text if flag.side == "source" else alignment.target_text
+        out.append((flag.side, text[flag.start : flag.end], flag.suggestion))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "expected"),
+    [
+        ("Delete %d files?", "파일을 삭제하시겠습니까?", [("source", "%d", None)]),
+        ("Welcome back, {name}!", "{네임}님, 다시 오신 것을 환영합니다!", [("target", "{네임}", "{name}")]),
+        ("Saved to %(path)s.", "%(경로)s에 저장했습니다.", [("target", "%(경로)s", "%(path)s")]),
+        ("Click <b>Save</b> to continue.", "계속하려면 <b>저장</b을 클릭하세요.", [("source", "</b>", None)]),
+        ("{0} of {1} items", "{0}/{1}/{1}개 항목", [("target", "{1}", None)]),
+        ("Hello ${user}", "안녕하세요 $user님", [("source", "${user}", None)]),
+    ],
+)
+def test_flags_a_placeholder_lost_changed_or_added(
+    english: str, korean: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert flagged(english, korean) == expected
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        ("Delete %d files?", "%d개의 파일을 삭제하시겠습니까?"),
+        ("%1$s invited %2$s.", "%2$s님을 %1$s님이 초대했습니다."),
+        ("{count} new messages from {sender}", "{sender}님이 보낸 새 메시지 {count}개"),
+        ("Press <kbd>Ctrl</kbd>+<kbd>S</kbd>.", "<kbd>Ctrl</kbd>+<kbd>S</kbd>를 누르세요."),
+        ("Hi {{ user.name }},", "{{ user.name }}님, 안녕하세요."),
+        # prose: percentages, comparisons, a heart, braces in running text are not placeholders
+        ("Prices rose 50% on Monday and 3% of sales fell.", "월요일 가격은 50% 올랐고 매출의 3%가 줄었다."),
+        ("Turnout was <50 percent, and x > y.", "투표율은 50% 미만이었다."),
+        ("I <3 Seoul.", "나는 서울이 좋아."),
+        ("Use 100 % of it.", "그것을 100% 사용하세요."),
+    ],
+)
+def test_leaves_kept_placeholders_and_prose_alone(english: str, korean: str) -> None:
+    assert flagged(english, korean) == []
+
+
+def test_the_pattern_reads_the_common_formats() -> None:
+    found = [p.text for p in placeholders("%s %05.2f %(n)d {0:N2} {name} ${x} {{ y }} <br/> <a href='u'>")]
+    assert found == ["%s", "%05.2f", "%(n)d", "{0:N2}", "{name}", "${x}", "{{ y }}", "<br/>", "<a href='u'>"]
