@@ -302,3 +302,10 @@ def test_a_url_is_not_english_left_untranslated() -> None:
     assert (
         untranslated_share(english, "For details, visit 사이트.") == 2 / 6
     )  # of: For details visit or write to
+
+
+def test_a_format_placeholder_is_not_english_left_untranslated() -> None:
+    from tqcheck.score.fidelity import untranslated_share
+
+    english = "Uploading %(filename)s (%(percent)d%%) for {user_name}"
+    assert untranslated_share(english, "{user_name}의 %(filename)s 업로드 중 (%(percent)d%%)") == 0

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from tqcheck.text.placeholders import placeholders
+
 # --- Hangul ---------------------------------------------------------------------------------
 
 HANGUL_SYLLABLE = re.compile(r"[가-힣]")
@@ -86,9 +88,9 @@ CODE_LIKE = re.compile(
 
 
 def is_code(token: str) -> bool:
-    """Whether a whitespace token is a URL, address, handle, code or file name, whatever sentence
-    punctuation follows it (``help@example.org.``)."""
-    return CODE_LIKE.search(token.rstrip(".,;:!?)]}\"'”’")) is not None
+    """Whether a whitespace token is a URL, address, handle, code, file name or format placeholder
+    (``%(name)s``), whatever sentence punctuation follows it (``help@example.org.``)."""
+    return CODE_LIKE.search(token.rstrip(".,;:!?)]}\"'”’")) is not None or bool(placeholders(token))
 
 
 def without_code(text: str) -> str:
