@@ -25,6 +25,9 @@ def flagged(english: str, korean: str) -> list[str]:
         ("The offer expires unless you reply by Friday.", "금요일까지 답장하면 제안이 만료됩니다.", "unless"),
         ("She has never visited Busan.", "그녀는 부산을 방문한 적이 있다.", "never"),
         ("We cannot confirm the report.", "우리는 그 보도를 확인할 수 있다.", "cannot"),
+        # a negated comparative is a superlative only without "than"
+        ("Sales were not higher than expected.", "매출은 예상보다 높았다.", "not"),
+        ("They did not deliver the parcel.", "그들은 소포를 배달했다.", "not"),
     ],
 )
 def test_flags_a_negation_the_korean_lost(english: str, korean: str, word: str) -> None:
@@ -61,6 +64,12 @@ def test_accepts_a_korean_negation_in_any_form(english: str, korean: str) -> Non
         ("It's cold today, isn't it?", "오늘 춥다, 그렇지?"),
         ("Finding a seat was not easy.", "자리를 찾기가 어려웠다."),
         ("The airline imposed a no-fly list.", "항공사는 탑승 금지 명단을 도입했다."),
+        ("It was not until 2010 that the law changed.", "2010년이 되어서야 법이 바뀌었다."),
+        ("Prices have never been higher.", "가격은 사상 최고치다."),
+        ("He couldn't have been happier.", "그는 더없이 행복했다."),
+        ("The plan is not without risks.", "이 계획에는 위험도 따른다."),
+        ("Don't forget to bring your ID.", "신분증을 꼭 챙기세요."),
+        ("It is not clear whether he will run.", "그가 출마할지는 불분명하다."),
     ],
 )
 def test_leaves_fixed_expressions_whose_korean_has_no_negation(english: str, korean: str) -> None:

@@ -32,13 +32,17 @@ _ENGLISH_NEGATION_WIDE = re.compile(
 _ENGLISH_CUE = re.compile(rf"\b(?:{_NEGATION_WORDS}|unless|non-\w+)\b|\w*n[’']t\b", re.IGNORECASE)
 # Fixed expressions that negate nothing the Korean would say with a negation: alternatives (whether or
 # not), additions (not only, not to mention), bounds (no more than = 이하), numbering (No. 3), compounds
-# (no-fly), suggestions (why don't you = ~하는 게 어때), tag questions (isn't it? = ~잖아), and "not" before
-# an adjective Korean renders by its antonym (not easy = 어렵다, not enough = 부족하다).
+# (no-fly), suggestions (why don't you = ~하는 게 어때), tag questions (isn't it? = ~잖아), "not" before
+# an adjective Korean renders by its antonym (not easy = 어렵다, not enough = 부족하다), a negated
+# comparative that is a superlative (never been higher = 사상 최고, couldn't agree more = 전적으로), "not
+# until" (~에야), double negations (not without, no stranger to) and the reminder "don't forget" (꼭).
 _FIXED_EXPRESSIONS = re.compile(
     r"\b(?:whether or not|or not|if not|not only|not just|not to mention|not least|no doubt|nothing but"
     r"|no (?:more|less|fewer|later|earlier|sooner) than|never before|none other than|no matter"
     r"|no\.\s*\d+|no-\w+|not-\w+|can(?:no|[’'])t wait|why (?:not|don[’']t (?:you|we|I))"
-    r"|not (?:that |so |very )?(?:easy|enough|many|much|far|long|uncommon|unusual|bad))\b"
+    r"|not (?:that |so |very )?(?:easy|enough|many|much|far|long|uncommon|unusual|bad)"
+    r"|not until|not without|no stranger|don[’']t forget"
+    r"|(?:never|\w*n[’']t|not) (?:have )?(?:been|be) (?:\w+er|more|less|better|worse)\b(?! than))"
     r"|\b\w+n[’']t (?:it|he|she|they|you|we|I|there|that)\s*\?",
     re.IGNORECASE,
 )
@@ -55,6 +59,7 @@ _KOREAN_NEGATION_WIDE = {("못하", "VX"), ("못하", "VV"), ("못하", "VA"), (
 _NEGATIVE_POLARITY = frozenset({"전혀", "결코", "아무", "별로", "좀처럼", "도무지", "절대", "없이", "더는"})
 _NEGATIVE_NOUNS = (
     "금지", "거부", "실패", "무산", "불참", "불가", "불허", "미정", "미확인", "무관", "배제", "익명",
+    "불분명", "불확실", "불투명",
 )  # fmt: skip
 
 
@@ -97,6 +102,6 @@ def korean_negates(text: str) -> bool:
             return True
         if morph.tag == "XPN" and morph.form in _KOREAN_NEGATIVE_PREFIXES:
             return True
-        if morph.tag.startswith(("NN", "XR")) and morph.form.startswith(_NEGATIVE_NOUNS):
+        if morph.tag.startswith(("NN", "XR", "VA", "VV")) and morph.form.startswith(_NEGATIVE_NOUNS):
             return True
     return False
