@@ -112,6 +112,13 @@ FUSED = [
         "상태도쿄도는",
         ("상태", "도쿄도는"),
     ),
+    # A conjunction is always spaced, however likely the language model finds the pair.
+    (
+        "Review: or a different method may be used.",
+        "검토또는 다른 방법을 사용할 수 있다.",
+        "검토또는",
+        ("검토", "또는"),
+    ),
 ]
 
 

@@ -55,6 +55,11 @@ _REST_TAGS = frozenset(
 _NEVER_GLUED_TAGS = frozenset({"NP", "MM"})
 # Nor does an adverb form a compound with the noun before it.
 _NEVER_COMPOUND_TAGS = frozenset({"NP", "MAG", "MAJ"})
+# Conjunctions join words and clauses and are always spaced from them: a noun written solid onto one
+# (``구성또는``) is garble however likely kiwi's language model finds the pair (it ignores spaces).
+_CONJUNCTIONS = frozenset(
+    "또는 및 혹은 그리고 그러나 하지만 또한 그래서 따라서 그런데 그러므로 게다가".split()
+)
 # A verb or adjective stem (or the root of a 하다 adjective) written solid onto a noun is either a
 # pairing kiwi's language model knows well (a noun and its usual predicate, far below zero) or a noun
 # left dangling before a clause that opens with a predicate: no extra margin. On the tune half no clean
@@ -193,7 +198,8 @@ def fused_split(
                 or (head.tag == "MM" and in_context.end - in_context.start >= 2)
             )
         )
-        never_spaced = glued and (dangling_kind or (first.known and head.tag == "NP"))
+        conjunction = head.form in _CONJUNCTIONS and in_context is not None and in_context.form == head.form
+        never_spaced = conjunction or (glued and (dangling_kind or (first.known and head.tag == "NP")))
         if never_spaced:
             # The language model ignores spaces, and "발표 그 결과" is good Korean; but a pronoun or
             # determiner written solid onto a dangling noun (``회견그는``, ``주장그``), or a pronoun onto
