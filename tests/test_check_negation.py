@@ -28,6 +28,7 @@ def flagged(english: str, korean: str) -> list[str]:
         # a negated comparative is a superlative only without "than"
         ("Sales were not higher than expected.", "매출은 예상보다 높았다.", "not"),
         ("They did not deliver the parcel.", "그들은 소포를 배달했다.", "not"),
+        ("The firm settled without admitting fault.", "회사는 잘못을 인정하고 합의했다.", "without"),
     ],
 )
 def test_flags_a_negation_the_korean_lost(english: str, korean: str, word: str) -> None:
@@ -70,6 +71,8 @@ def test_accepts_a_korean_negation_in_any_form(english: str, korean: str) -> Non
         ("The plan is not without risks.", "이 계획에는 위험도 따른다."),
         ("Don't forget to bring your ID.", "신분증을 꼭 챙기세요."),
         ("It is not clear whether he will run.", "그가 출마할지는 불분명하다."),
+        # "without" before a noun: Korean often has one word for the phrase
+        ("The storm left 200,000 homes without power.", "폭풍으로 20만 가구가 정전됐다."),
     ],
 )
 def test_leaves_fixed_expressions_whose_korean_has_no_negation(english: str, korean: str) -> None:

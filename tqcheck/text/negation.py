@@ -28,8 +28,13 @@ _ENGLISH_NEGATION = re.compile(rf"\b(?:{_NEGATION_WORDS})\b|n[’']t\b", re.IGNO
 _ENGLISH_NEGATION_WIDE = re.compile(
     rf"\b(?:{_NEGATION_WORDS}|unless|unlike|non-\w+|no longer)\b|n[’']t\b", re.IGNORECASE
 )
-# The check's reading: the wide one without "unlike" (a comparison, 와 달리, not a negation).
-_ENGLISH_CUE = re.compile(rf"\b(?:{_NEGATION_WORDS}|unless|non-\w+)\b|\w*n[’']t\b", re.IGNORECASE)
+# The check's reading: the wide one without "unlike" (a comparison, 와 달리, not a negation), and with
+# "without" only before a verb ("without admitting" = 인정하지 않고): before a noun Korean often has one
+# word for the whole phrase (without power = 정전, without pay = 무급).
+_CUE_WORDS = _NEGATION_WORDS.replace("without|", "")
+_ENGLISH_CUE = re.compile(
+    rf"\b(?:{_CUE_WORDS}|unless|non-\w+|without(?=\s+\w+ing\b))\b|\w*n[’']t\b", re.IGNORECASE
+)
 # Fixed expressions that negate nothing the Korean would say with a negation: alternatives (whether or
 # not), additions (not only, not to mention), bounds (no more than = 이하), numbering (No. 3), compounds
 # (no-fly), suggestions (why don't you = ~하는 게 어때), tag questions (isn't it? = ~잖아), "not" before
