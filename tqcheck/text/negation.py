@@ -39,7 +39,7 @@ _ENGLISH_CUE = re.compile(
 # not), additions (not only, not to mention), bounds (no more than = 이하), numbering (No. 3), compounds
 # (no-fly), suggestions (why don't you = ~하는 게 어때), tag questions (isn't it? = ~잖아), "not" before
 # an adjective Korean renders by its antonym (not easy = 어렵다, not enough = 부족하다), a negated
-# comparative that is a superlative (never been higher = 사상 최고, couldn't agree more = 전적으로), "not
+# comparative that is a superlative (never been higher = 사상 최고, couldn't have been happier = 더없이), "not
 # until" (~에야), double negations (not without, no stranger to) and the reminder "don't forget" (꼭).
 _FIXED_EXPRESSIONS = re.compile(
     r"\b(?:whether or not|or not|if not|not only|not just|not to mention|not least|no doubt|nothing but"
