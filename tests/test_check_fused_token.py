@@ -112,6 +112,8 @@ FUSED = [
         "상태도쿄도는",
         ("상태", "도쿄도는"),
     ),
+    # A dangling verbal noun glued onto the list number that opens the line.
+    ("Investment 5. Other words in the sentence", "투자5. 문장 속의 다른 단어", "투자5", ("투자", "5")),
     # A conjunction is always spaced, however likely the language model finds the pair.
     (
         "Review: or a different method may be used.",

@@ -45,11 +45,12 @@ _GUESSED_PRONOUN_MARGIN = 5.0
 _ENGLISH_NAME = re.compile(r"\b[A-Z][A-Za-z'-]+")
 _MAX_PREFIX = 5
 _WINDOW_WORDS = 5
-# What the rest of a fused token may start with: a word of its own. Particles, endings, suffixes and
-# dependent nouns (수, 것, 때, 등 …: ``할수``, ``사고때문에``) are spelling habits, not garble.
+# What the rest of a fused token may start with: a word of its own, or a list number (kiwi's SB, ``5.``
+# opening a line: ``분석5. 문장…``). Particles, endings, suffixes and dependent nouns (수, 것, 때, 등 …:
+# ``할수``, ``사고때문에``) are spelling habits, not garble.
 _REST_TAGS = frozenset(
     {"NNG", "NNP", "NP", "NR", "SN", "SH", "MM", "MAG", "MAJ", "VV", "VA", "VV-I", "VA-I", "VV-R", "VA-R"}
-    | {"XPN", "XR", "IC"}
+    | {"XPN", "XR", "IC", "SB"}
 )
 # A pronoun or determiner is always a word of its own: glued to a noun, it is garble.
 _NEVER_GLUED_TAGS = frozenset({"NP", "MM"})
