@@ -39,10 +39,10 @@ tune half and the project's own sentences; dev figures 12/17, 6/160, 9/384, 3/20
   negation added rather than lost (`충원할 수 없다`), and "false" rendered as 사실 (no negation word on
   either side). The review score's `negation_lost` counts negations on both sides and still sees some
   of these.
-- **Error-free variants flagged (6/158):** idioms whose Korean is a positive phrase (`Not at all` =
-  괜찮아요, `not taking it well` = 언짢아하다, `would not comment` = 언급을 삼가다) and `A, not B` rendered
-  `B 말고 A` (kiwi reads 말고 as the verb 말다, which the check does not count; noticed on test and left
-  alone so this figure stays held out).
+- **Error-free variants flagged (6/158 at c70a3d0, 5/158 since "not … until" joined the fixed
+  expressions):** idioms and words whose Korean is positive (`Not at all` = 괜찮아요, `not taking it
+  well` = 언짢아하다, `not guilty` = 무죄) and `A, not B` rendered `B 말고 A` (kiwi reads 말고 as the verb
+  말다, which the check does not count; noticed on test and left alone so this figure stays held out).
 - **News report half (13/489):** most are loose corpus pairs whose Korean leaves out the negated clause
   (a right flag on a wrong pair); the rest are paraphrases by an antonym (`not too many people` = 소수의
   사람들만, `unless new evidence emerges` = 새로운 증거가 나올 때까지).
