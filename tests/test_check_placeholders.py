@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tqcheck.checks.placeholders import placeholder_mismatch
+from tqcheck.checks.placeholders import CODE, placeholder_mismatch
 from tqcheck.text.placeholders import placeholders
 
 from checkutil import make_pair
@@ -59,3 +61,25 @@ def test_leaves_kept_placeholders_and_prose_alone(english: str, korean: str) -> 
 def test_the_pattern_reads_the_common_formats() -> None:
     found = [p.text for p in placeholders("%s %05.2f %(n)d {0:N2} {name} ${x} {{ y }} <br/> <a href='u'>")]
     assert found == ["%s", "%05.2f", "%(n)d", "{0:N2}", "{name}", "${x}", "{{ y }}", "<br/>", "<a href='u'>"]
+
+
+def test_inline_codes_of_a_segment_file_are_compared_without_a_span(tmp_path: Path) -> None:
+    from tqcheck.io.segments import read_segments
+    from tqcheck.pipeline import check_segments
+
+    xliff = tmp_path / "ui.xlf"
+    xliff.write_text(
+        """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="ui" source-language="en" target-language="ko" datatype="plaintext"><body>
+    <trans-unit id="a"><source>Save <ph id="1">{file}</ph> now?</source>
+      <target>지금 저장할까요?</target></trans-unit>
+    <trans-unit id="b"><source>Press <g id="k">Enter</g>.</source>
+      <target><g id="k">Enter</g> 키를 누르세요.</target></trans-unit>
+  </body></file>
+</xliff>""",
+        encoding="utf-8",
+    )
+    result = check_segments(read_segments(xliff), path=str(xliff))
+    flags = [(a.source_ids, f.message, f.start) for a in result.alignments for f in a.flags if f.code == CODE]
+    assert flags == [((0,), 'inline code <ph id="1"> of the English is missing from the Korean', None)]

@@ -177,6 +177,10 @@ def test_xliff_12_inline_markup_untranslated_and_lines(tmp_path: Path) -> None:
         ("In a group", "그룹 안", None),  # translate="no" unit skipped
     ]
     assert [(record.unit_id, record.line) for record in records] == [("t1", 5), ("t2", 9), ("t4", 15)]
+    # the codes the text leaves out are kept, for placeholder-mismatch to compare
+    assert records[0].source_codes == records[0].target_codes == ('<g id="1">', '<x id="2">')
+    assert records[1].source_codes == ('<bpt id="3">', '<ept id="3">', '<ph id="4">')
+    assert records[1].target_codes == ()
 
 
 XLIFF_20 = """<?xml version="1.0" encoding="UTF-8"?>
@@ -249,6 +253,7 @@ def test_tmx_picks_english_and_korean_tuvs(tmp_path: Path) -> None:
         ("Not yet", "", None),
     ]
     assert [(record.unit_id, record.line) for record in records] == [("greet", 7), (None, 12), ("gap", 17)]
+    assert records[0].source_codes == () and records[0].target_codes == ('<bpt i="1">', '<ept i="1">')
 
 
 def test_tmx_without_korean_is_refused(tmp_path: Path) -> None:

@@ -51,6 +51,9 @@ class Segment:
     start: int = 0
     end: int = 0
     unit_id: str | None = None  # the unit's id in a segment file (XLIFF trans-unit, TMX tuid, PO entry)
+    # The unit's inline codes (XLIFF/TMX ph, bpt, g …), which ``text`` leaves out: a reader never sees
+    # them, but a translation must keep every one (``placeholder-mismatch`` compares them).
+    codes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -229,6 +232,8 @@ class SegmentRecord:
     reference: str | None = None
     unit_id: str | None = None
     line: int = 0
+    source_codes: tuple[str, ...] = ()  # inline codes of the source (see Segment.codes)
+    target_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

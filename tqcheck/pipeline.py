@@ -517,11 +517,14 @@ def check_segments(
     reference_pairs: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for record in kept:
         source_id = len(source_segments)
-        source_segments.append(_unit_segment(source_id, record.source, "en", record))
+        source_segments.append(_unit_segment(source_id, record.source, "en", record, record.source_codes))
         target_ids: tuple[int, ...] = ()
         if normalise_text(record.target).strip():
             target_ids = (len(target_segments),)
-            target_segments.append(_unit_segment(len(target_segments), record.target, "ko", record))
+            target_segment = _unit_segment(
+                len(target_segments), record.target, "ko", record, record.target_codes
+            )
+            target_segments.append(target_segment)
         pairs.append(((source_id,), target_ids))
         if record.reference is not None and normalise_text(record.reference).strip():
             reference_pairs.append(((source_id,), (len(reference_segments),)))
@@ -545,7 +548,9 @@ def check_segments(
     )
 
 
-def _unit_segment(segment_id: int, text: str, language: Language, record: SegmentRecord) -> Segment:
+def _unit_segment(
+    segment_id: int, text: str, language: Language, record: SegmentRecord, codes: tuple[str, ...] = ()
+) -> Segment:
     """One unit as one segment: line breaks inside a unit become spaces (a unit is one segment
     whatever its layout), and a short unterminated unit counts as a headline, as a line would."""
     flat = " ".join(normalise_text(text).split())
@@ -556,4 +561,5 @@ def _unit_segment(segment_id: int, text: str, language: Language, record: Segmen
         kind=SegmentKind.HEADLINE if is_headline_line(flat, language) else SegmentKind.SENTENCE,
         line=record.line,
         unit_id=record.unit_id,
+        codes=codes,
     )

@@ -1,58 +1,88 @@
-"""``placeholder-mismatch``: a format placeholder or tag of a software string lost, changed or added.
+"""``placeholder-mismatch``: a format placeholder, tag or inline code of a software string lost,
+changed or added.
 
 The most common defect of machine-translated UI strings, and the one that breaks the program rather
 than the reading: ``%d개의 파일`` for "%d files" is fine, ``파일 개`` drops the count, ``{네임}님`` for
 "{name}" shows a raw token, ``% s`` crashes a format call. Placeholders are compared as a multiset
 (Korean word order moves them; ``%1$s``/``{0}`` may be reordered freely); see
-:mod:`tqcheck.text.placeholders` for what counts as one.
+:mod:`tqcheck.text.placeholders` for what counts as one. XLIFF and TMX units carry their codes as
+elements (``<ph id="1">``, ``<g id="b">``) that the text leaves out; the reader keeps them with each
+segment (``Segment.codes``) and they are compared the same way.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from tqcheck.checks.registry import CheckContext, check
-from tqcheck.model import Alignment, Flag
+from tqcheck.model import Alignment, Flag, Side
 from tqcheck.text.placeholders import Placeholder, placeholders
 
+CODE = "placeholder-mismatch"
 
-def _unmatched(side: list[Placeholder], other: list[Placeholder]) -> list[Placeholder]:
-    """The placeholders of ``side`` that ``other`` does not hold as often (later copies first unmatched)."""
-    available = Counter(placeholder.text for placeholder in other)
+
+def _unmatched(side: Sequence[str], other: Sequence[str]) -> list[int]:
+    """Positions in ``side`` of the items ``other`` does not hold as often (later copies first unmatched)."""
+    available = Counter(other)
     unmatched = []
-    for placeholder in side:
-        if available[placeholder.text] > 0:
-            available[placeholder.text] -= 1
+    for position, item in enumerate(side):
+        if available[item] > 0:
+            available[item] -= 1
         else:
-            unmatched.append(placeholder)
+            unmatched.append(position)
     return unmatched
 
 
-@check(
-    "placeholder-mismatch",
-    severity="error",
-    description="a placeholder or tag of the English (`%s`, `{name}`, `<b>`) missing, changed or added",
-)
-def placeholder_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
-    """Each placeholder the Korean lacks or adds; a lone changed one (``{네임}`` for ``{name}``) is one
-    flag on the Korean with the English placeholder as its suggestion."""
-    if not alignment.source_ids or not alignment.target_ids:
-        return []
-    source, target = placeholders(alignment.source_text), placeholders(alignment.target_text)
-    if not source and not target:
-        return []
-    missing, added = _unmatched(source, target), _unmatched(target, source)
-    code = "placeholder-mismatch"
+def _inline_codes(alignment: Alignment, context: CheckContext, side: Side) -> list[str]:
+    return [code for segment, _ in context.segments(alignment, side) for code in segment.codes]
+
+
+def _code_flags(alignment: Alignment, context: CheckContext) -> list[Flag]:
+    """Inline codes lost or added: flags with no span, since the text holds no trace of a code."""
+    source, target = _inline_codes(alignment, context, "source"), _inline_codes(alignment, context, "target")
+    lost = [source[i] for i in _unmatched(source, target)]
+    added = [target[i] for i in _unmatched(target, source)]
+    return [
+        *(
+            context.flag(CODE, f"inline code {code} of the English is missing from the Korean", "target")
+            for code in lost
+        ),
+        *(
+            context.flag(CODE, f"inline code {code} of the Korean is not in the English", "target")
+            for code in added
+        ),
+    ]
+
+
+def _placeholder_flags(
+    source: list[Placeholder], target: list[Placeholder], context: CheckContext
+) -> list[Flag]:
+    missing = [source[i] for i in _unmatched([p.text for p in source], [p.text for p in target])]
+    added = [target[i] for i in _unmatched([p.text for p in target], [p.text for p in source])]
     if len(missing) == 1 and len(added) == 1:
         lost, found = missing[0], added[0]
         message = f'"{found.text}" where the English has "{lost.text}": keep placeholders as they are'
-        return [context.flag(code, message, "target", found.start, found.end, suggestion=lost.text)]
-    flags = [
-        context.flag(code, f'"{lost.text}" is missing from the Korean', "source", lost.start, lost.end)
-        for lost in missing
+        return [context.flag(CODE, message, "target", found.start, found.end, suggestion=lost.text)]
+    return [
+        *(
+            context.flag(CODE, f'"{p.text}" is missing from the Korean', "source", p.start, p.end)
+            for p in missing
+        ),
+        *(context.flag(CODE, f'"{p.text}" is not in the English', "target", p.start, p.end) for p in added),
     ]
-    flags += [
-        context.flag(code, f'"{found.text}" is not in the English', "target", found.start, found.end)
-        for found in added
-    ]
-    return flags
+
+
+@check(
+    CODE,
+    severity="error",
+    description="a placeholder, tag or inline code of the English (`%s`, `{name}`, `<b>`, XLIFF `<ph>`) "
+    "missing, changed or added",
+)
+def placeholder_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
+    """Each placeholder or inline code the Korean lacks or adds; a lone changed placeholder (``{네임}``
+    for ``{name}``) is one flag on the Korean with the English placeholder as its suggestion."""
+    if not alignment.source_ids or not alignment.target_ids:
+        return []
+    source, target = placeholders(alignment.source_text), placeholders(alignment.target_text)
+    return _code_flags(alignment, context) + _placeholder_flags(source, target, context)

@@ -145,6 +145,32 @@ def _plain_text(element: etree._Element | None, shown: str) -> str:
     return normalise_text("".join(parts))
 
 
+# Paired-text elements that are formatting a translation must keep too (XLIFF 1.2 g, XLIFF 2.0 pc).
+_PAIRED_CODE_ELEMENTS = frozenset({"g", "pc"})
+# The attribute that names an inline code: XLIFF ``id``/``startRef``, TMX ``i`` (bpt/ept pairs) and ``x``.
+_CODE_ID_ATTRIBUTES = ("id", "startRef", "i", "x")
+
+
+def _inline_codes(element: etree._Element | None) -> tuple[str, ...]:
+    """The inline codes under ``element`` in document order, each as ``<name id="…">`` (or ``<name>`` and
+    its native content when it has no id), so the same code in source and target reads the same."""
+    if element is None:
+        return ()
+    codes = []
+    for child in element.iterdescendants():
+        if not isinstance(child.tag, str):
+            continue
+        name = etree.QName(child).localname
+        if name not in _CODE_ELEMENTS and name not in _PAIRED_CODE_ELEMENTS:
+            continue
+        named = next((attribute for attribute in _CODE_ID_ATTRIBUTES if child.get(attribute)), None)
+        if named is not None:
+            codes.append(f'<{name} {named}="{child.get(named)}">')
+        else:
+            codes.append(f"<{name}>{''.join(child.itertext()).strip()}")
+    return tuple(codes)
+
+
 def _code_point(element: etree._Element, shown: str) -> str:
     try:
         char = chr(int(element.get("hex", ""), 16))
@@ -198,12 +224,15 @@ def read_xliff(path: Path) -> list[SegmentRecord]:
             unit_id = unit.getid()
         else:
             line, unit_id = element.sourceline, element.get("id")
+        source, target = _child(element, "source"), _child(element, "target")
         records.append(
             SegmentRecord(
-                source=_plain_text(_child(element, "source"), shown),
-                target=_plain_text(_child(element, "target"), shown),
+                source=_plain_text(source, shown),
+                target=_plain_text(target, shown),
                 unit_id=unit_id,
                 line=line or 0,
+                source_codes=_inline_codes(source),
+                target_codes=_inline_codes(target),
             )
         )
     return records
@@ -248,6 +277,8 @@ def read_tmx(path: Path) -> list[SegmentRecord]:
                 target=_plain_text(segs.get("ko"), shown),
                 unit_id=unit.xmlelement.get("tuid"),
                 line=unit.xmlelement.sourceline or 0,
+                source_codes=_inline_codes(segs["en"]),
+                target_codes=_inline_codes(segs.get("ko")),
             )
         )
     found = ", ".join(sorted(languages)) or "none"
