@@ -265,6 +265,9 @@ def test_no_flags_for_omission_or_addition_alignments() -> None:
         ("The vote is on March 5, 2024.", "투표는 2024년 3월 5일에 실시된다."),
         ("The vote is on 5 March.", "투표는 3월 5일에 실시된다."),
         ("The vote is on 5 March 2024.", "투표는 2024년 3월 5일에 실시된다."),
+        # a year range whose second year keeps two digits
+        ("The 2024-25 season starts in August.", "2024~2025 시즌은 8월에 시작한다."),
+        ("Sales fell in 1998–99.", "1998~1999년 매출이 감소했다."),
         # tournament rounds, named in Korean by the teams left
         (
             "They meet in the League Cup quarter-finals on Dec. 18.",
@@ -301,6 +304,7 @@ def test_other_notations_of_the_same_number_are_not_flagged(english: str, korean
         ("The vote is on 5 March.", "투표는 5월 3일에 실시된다.", "5월"),
         ("The vote is on March 5, 2024.", "투표는 2024년 5월 3일에 실시된다.", "5월"),
         ("She reached the quarter-finals on Dec. 18.", "그녀는 12월 18일 16강에 올랐다.", "16"),
+        ("The 2024-25 season starts in August.", "2024~2026 시즌은 8월에 시작한다.", "2026"),
     ],
 )
 def test_a_changed_number_in_another_notation_is_still_flagged(english: str, korean: str, span: str) -> None:

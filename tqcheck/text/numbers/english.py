@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import replace
 from functools import lru_cache
+from itertools import pairwise
 
 from tqcheck.text.numbers.mention import (
     Found,
@@ -186,7 +187,20 @@ def _english_numbers(text: str) -> tuple[NumberMention, ...]:
         )
         for m in mentions
     ]
-    return tuple(_elliptical_scales(mentions))
+    return tuple(_elliptical_scales(_abbreviated_year_ranges(scanned, mentions)))
+
+
+def _abbreviated_year_ranges(scanned: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    """A year range whose second year keeps two digits ("the 2024-25 season", "1998–99"): the second
+    is a year of the first's century too (2025), as the Korean writes it (2024~2025)."""
+    out = list(mentions)
+    for i, (first, second) in enumerate(pairwise(mentions)):
+        joined = scanned[first.end : second.start] in {"-", "–", "/"}
+        if first.kind == "year" and joined and second.kind == "cardinal" and len(second.text) == 2:
+            year = int(first.value) // 100 * 100 + second.value
+            if year > first.value:
+                out[i + 1] = replace(second, kind="year", alternatives=(*second.alternatives, year))
+    return out
 
 
 def _english_bound(scanned: str, mention: NumberMention) -> int:
