@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from tqcheck.text.morphemes import morphemes
+from tqcheck.text.morphemes import Morph, morphemes
 
-_NEGATION_WORDS = "not|no|never|nobody|nothing|none|neither|nor|without|cannot|nowhere"
+# "without" is a negation to the score, but to the check only before a verb (see _ENGLISH_CUE).
+_CUE_WORDS = "not|no|never|nobody|nothing|none|neither|nor|cannot|nowhere"
+_NEGATION_WORDS = _CUE_WORDS + "|without"
 _ENGLISH_NEGATION = re.compile(rf"\b(?:{_NEGATION_WORDS})\b|n[’']t\b", re.IGNORECASE)
 # The wider reading: not used for the symmetric ``negation`` part of the score, where widening lowered
 # the dev CV AUC of both heads; the directional count is what carried the gain.
@@ -31,7 +33,6 @@ _ENGLISH_NEGATION_WIDE = re.compile(
 # The check's reading: the wide one without "unlike" (a comparison, 와 달리, not a negation), and with
 # "without" only before a verb ("without admitting" = 인정하지 않고): before a noun Korean often has one
 # word for the whole phrase (without power = 정전, without pay = 무급).
-_CUE_WORDS = _NEGATION_WORDS.replace("without|", "")
 _ENGLISH_CUE = re.compile(
     rf"\b(?:{_CUE_WORDS}|unless|non-\w+|without(?=\s+\w+ing\b))\b|\w*n[’']t\b", re.IGNORECASE
 )
@@ -80,13 +81,24 @@ def english_negations_wide(text: str) -> int:
     return len(_ENGLISH_NEGATION_WIDE.findall(text))
 
 
+def _negating(morph: Morph) -> bool:
+    """The score's narrow reading of one morpheme: a negating word or a negative prefix."""
+    negative_prefix = morph.tag == "XPN" and morph.form in _KOREAN_NEGATIVE_PREFIXES
+    return negative_prefix or (morph.form, morph.tag) in _KOREAN_NEGATION
+
+
+def _negating_wide(morph: Morph) -> bool:
+    """The check's wide reading: the narrow one, 못하다/모르다, a polarity adverb, a negating word."""
+    return (
+        _negating(morph)
+        or (morph.form, morph.tag) in _KOREAN_NEGATION_WIDE
+        or morph.form in _NEGATIVE_POLARITY
+        or (morph.tag.startswith(("NN", "XR", "VA", "VV")) and morph.form.startswith(_NEGATIVE_NOUNS))
+    )
+
+
 def korean_negations(text: str) -> int:
-    count = 0
-    for morph in morphemes(text):
-        negative_prefix = morph.tag == "XPN" and morph.form in _KOREAN_NEGATIVE_PREFIXES
-        if negative_prefix or (morph.form, morph.tag) in _KOREAN_NEGATION:
-            count += 1
-    return count
+    return sum(_negating(morph) for morph in morphemes(text))
 
 
 class NegationCue(NamedTuple):
@@ -104,12 +116,4 @@ def english_negation_cues(text: str) -> list[NegationCue]:
 
 def korean_negates(text: str) -> bool:
     """Whether the Korean negates anything at all (the check's wide reading, see the module docstring)."""
-    for morph in morphemes(text):
-        pair = (morph.form, morph.tag)
-        if pair in _KOREAN_NEGATION or pair in _KOREAN_NEGATION_WIDE or morph.form in _NEGATIVE_POLARITY:
-            return True
-        if morph.tag == "XPN" and morph.form in _KOREAN_NEGATIVE_PREFIXES:
-            return True
-        if morph.tag.startswith(("NN", "XR", "VA", "VV")) and morph.form.startswith(_NEGATIVE_NOUNS):
-            return True
-    return False
+    return any(_negating_wide(morph) for morph in morphemes(text))
