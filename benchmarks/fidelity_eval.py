@@ -29,7 +29,8 @@ from pathlib import Path
 
 from benchmarks.common.docs import DOCS_FILE, command_line, replace_section
 from tools import fit_fidelity as ff
-from tqcheck.checks.registry import default_thresholds
+from tqcheck.checks.fidelity import threshold_for
+from tqcheck.config import Config
 from tqcheck.embed import CachedEmbedder
 from tqcheck.score.fidelity import FidelityModel, PairFeatures, pair_features
 from tqcheck.score.review import review_model_for, review_parts
@@ -48,7 +49,6 @@ LABELS = {
     "swap": "swapped with a sentence 1–3 lines away",
     "sentence-drop": "2 English sentences, Korean of 1 (2-1)",
 }
-BELOW = default_thresholds()["low-fidelity"]["below"]
 
 
 @dataclass
@@ -89,16 +89,28 @@ def shipped_fidelity(model: FidelityModel, encoder: str | None = None) -> Callab
     return score
 
 
-def _scores(
+def _scored(
     run: Run, kind: str, measure: Callable[[PairFeatures], float], corpus: str | None = None
-) -> list[float]:
+) -> list[tuple[ff.Example, float]]:
     return [
-        (measure(e) if getattr(measure, "takes_example", False) else measure(e.features))  # type: ignore[arg-type]
+        (e, measure(e) if getattr(measure, "takes_example", False) else measure(e.features))  # type: ignore[arg-type]
         for e in run.examples
         if e.kind == kind
         and e.features is not None
         and (corpus is None or run.documents[e.document].corpus == corpus)
     ]
+
+
+def _scores(
+    run: Run, kind: str, measure: Callable[[PairFeatures], float], corpus: str | None = None
+) -> list[float]:
+    return [score for _, score in _scored(run, kind, measure, corpus)]
+
+
+def _share_flagged(scored: list[tuple[ff.Example, float]], config: Config) -> float:
+    """The share the check flags: each pair against its own threshold (short English reads wider)."""
+    flagged = sum(1 for e, s in scored if e.texts is not None and s < threshold_for(e.texts[0], config))
+    return flagged / max(len(scored), 1)
 
 
 def _example_measure(function: Callable[[ff.Example], float]) -> Callable[[PairFeatures], float]:
@@ -107,7 +119,7 @@ def _example_measure(function: Callable[[ff.Example], float]) -> Callable[[PairF
 
 
 def _main_table(
-    run: Run, model: FidelityModel, encoder: str | None, below: float = BELOW
+    run: Run, model: FidelityModel, encoder: str | None, config: Config
 ) -> tuple[list[str], dict[str, float]]:
     measures: dict[str, Callable[[PairFeatures], float]] = {
         "cosine": lambda f: f.similarity,
@@ -121,7 +133,7 @@ def _main_table(
     lines = [
         "| negative | n | "
         + " | ".join(measures).replace("fidelity", "**fidelity**")
-        + f" | target | < {below} |",
+        + " | target | flagged |",
         "| --- | ---: |" + " ---: |" * (len(measures) + 2),
     ]
     results: dict[str, float] = {}
@@ -130,7 +142,7 @@ def _main_table(
         aucs = {name: ff.auc(clean[name], negative[name]) for name in measures}
         results[kind] = aucs["fidelity"]
         cells = [_fmt(aucs[name]) if name != "fidelity" else f"**{_fmt(aucs[name])}**" for name in measures]
-        flagged = sum(1 for s in negative["fidelity"] if s < below) / max(len(negative["fidelity"]), 1)
+        flagged = _share_flagged(_scored(run, kind, measures["fidelity"]), config)
         target = TARGETS.get(kind)
         verdict = "" if target is None else f"≥ {target} {'✓' if aucs['fidelity'] >= target else '✗'}"
         lines.append(
@@ -141,16 +153,16 @@ def _main_table(
     return lines, results
 
 
-def _per_corpus_table(run: Run, model: FidelityModel, encoder: str | None, below: float = BELOW) -> list[str]:
+def _per_corpus_table(run: Run, model: FidelityModel, encoder: str | None, config: Config) -> list[str]:
     kinds = [*TARGETS, "truncate-sealed", "clause-drop"]
     lines = [
-        f"| corpus | clean pairs | clean < {below} | " + " | ".join(kinds) + " |",
+        "| corpus | clean pairs | clean flagged | " + " | ".join(kinds) + " |",
         "| --- | ---: | ---: |" + " ---: |" * len(kinds),
     ]
     for corpus in (*ff.CORPORA, None):
         shipped = _example_measure(shipped_fidelity(model, encoder))
         clean = _scores(run, "clean", shipped, corpus)
-        false_alarms = sum(1 for s in clean if s < below) / max(len(clean), 1)
+        false_alarms = _share_flagged(_scored(run, "clean", shipped, corpus), config)
         cells = [_fmt(ff.auc(clean, _scores(run, kind, shipped, corpus))) for kind in kinds]
         lines.append(
             f"| {corpus or 'both'} | {len(clean)} | {false_alarms:.1%} | " + " | ".join(cells) + " |"
@@ -174,7 +186,6 @@ def evaluate(
 ) -> tuple[str, dict[str, float]]:
     """The section's text and its AUCs, for the bundled default or ``encoder`` (its own profile's
     fidelity and review models, as ``tqcheck check --model ENCODER`` uses them)."""
-    from tqcheck.config import Config
     from tqcheck.embed.base import load_embedder
     from tqcheck.embed.profiles import apply_thresholds, profile_for
 
@@ -182,7 +193,8 @@ def evaluate(
     model_path = profile_for(inner).fidelity_path
     model = FidelityModel.load(model_path)
     # The low-fidelity threshold a check with this encoder applies (its own fitted one for USE).
-    below = apply_thresholds(Config(), profile_for(inner)).threshold("low-fidelity", "below")
+    config = apply_thresholds(Config(), profile_for(inner))
+    below = config.threshold("low-fidelity", "below")
     embedder = CachedEmbedder(inner, cache_dir)
     run = _build(corpora, embedder, model, cap, filtered=True)
     filter_notes = "; ".join(
@@ -191,11 +203,11 @@ def evaluate(
         for key, counts in ff.FILTER_REPORT.items()
         if key.endswith(":heldout")
     )
-    table, results = _main_table(run, model, encoder, below)
-    per_corpus = _per_corpus_table(run, model, encoder, below)
+    table, results = _main_table(run, model, encoder, config)
+    per_corpus = _per_corpus_table(run, model, encoder, config)
     feature_ms = _feature_cost(run, model)
     raw = _build(corpora, embedder, model, cap, filtered=False)
-    raw_table = _per_corpus_table(raw, model, encoder, below)
+    raw_table = _per_corpus_table(raw, model, encoder, config)
     clean = sorted(_scores(run, "clean", _example_measure(shipped_fidelity(model, encoder))))
     fitted = json.loads(model_path.read_text(encoding="utf-8"))["training"]["examples"]
     training = ", ".join(f"{kind} {count}" for kind, count in fitted.items())
@@ -222,7 +234,9 @@ def evaluate(
             f"{model.version}.",
             "",
             "AUC(clean > negative), every clean 1-1 pair against every negative of the kind; the last "
-            f"column is the share of negatives the `low-fidelity` check (below {below}) flags. Cosine and "
+            f"column is the share of negatives the `low-fidelity` check flags (below {below}; below "
+            f"{config.threshold('low-fidelity', 'short_below')} when the English has at most "
+            f"{config.threshold('low-fidelity', 'short_words'):g} words). Cosine and "
             "margin are the aligner's (the old placeholder fidelity was a logistic of that margin, so it "
             "ranks exactly like it); the neighbour margin is the cosine minus the mean of each side's two "
             "best competitors nearby.",

@@ -29,6 +29,8 @@ def flagged(english: str, korean: str) -> list[str]:
         ("Sales were not higher than expected.", "매출은 예상보다 높았다.", "not"),
         ("They did not deliver the parcel.", "그들은 소포를 배달했다.", "not"),
         ("The firm settled without admitting fault.", "회사는 잘못을 인정하고 합의했다.", "without"),
+        # "not at all" is a formula only as the whole reply
+        ("I was not at all surprised.", "나는 매우 놀랐다.", "not"),
     ],
 )
 def test_flags_a_negation_the_korean_lost(english: str, korean: str, word: str) -> None:
@@ -78,6 +80,11 @@ def test_accepts_a_korean_negation_in_any_form(english: str, korean: str) -> Non
         ("The shop doesn't open until 10.", "가게는 10시에야 문을 연다."),
         ("No sooner had he arrived than it began to rain.", "그가 도착하자마자 비가 내리기 시작했다."),
         ("She never fails to call on Sundays.", "그녀는 일요일마다 빠짐없이 전화한다."),
+        # courtesy formulas
+        ("Don't mention it.", "별말씀을요."),
+        ("Long time no see!", "오랜만이에요!"),
+        ("No worries.", "괜찮아요."),
+        ("Not at all.", "천만에요."),
     ],
 )
 def test_leaves_fixed_expressions_whose_korean_has_no_negation(english: str, korean: str) -> None:

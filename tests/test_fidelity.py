@@ -309,3 +309,26 @@ def test_a_format_placeholder_is_not_english_left_untranslated() -> None:
 
     english = "Uploading %(filename)s (%(percent)d%%) for {user_name}"
     assert untranslated_share(english, "{user_name}의 %(filename)s 업로드 중 (%(percent)d%%)") == 0
+
+
+@pytest.mark.parametrize(
+    ("english", "fidelity", "flagged"),
+    [
+        # a few words: the encoder has too little text, so only a very low score is read as wrong
+        ("You're welcome.", 0.05, False),
+        ("Add to cart", 0.012, False),
+        ("Add to cart", 0.005, True),
+        ("Fasten your seat belt, please.", 0.05, False),  # five words: still short
+        # six words and more: the declared margin
+        ("Please fasten your seat belt now.", 0.05, True),
+        ("Please fasten your seat belt now.", 0.2, False),
+    ],
+)
+def test_short_pairs_get_a_wider_margin(english: str, fidelity: float, flagged: bool) -> None:
+    from tqcheck.checks.fidelity import low_fidelity
+
+    from checkutil import make_pair
+
+    alignment, context = make_pair(english, "한국어 문장이다.")
+    alignment.fidelity = fidelity
+    assert bool(low_fidelity(alignment, context)) is flagged

@@ -103,8 +103,14 @@ def test_use_gets_its_fitted_low_fidelity_threshold_unless_the_user_set_one() ->
     config = Config()
     assert apply_thresholds(config, E5_PROFILE) is config  # the default run is untouched
     fitted = json.loads(USE_PROFILE.review_path.read_text(encoding="utf-8"))["low_fidelity_below"]
-    assert apply_thresholds(config, USE_PROFILE).threshold("low-fidelity", "below") == fitted
+    use_config = apply_thresholds(config, USE_PROFILE)
+    assert use_config.threshold("low-fidelity", "below") == fitted
+    assert use_config.threshold("low-fidelity", "short_below") == USE_PROFILE.short_below
     thresholds = {code: dict(values) for code, values in config.thresholds.items()}
     thresholds["low-fidelity"]["below"] = 0.4
+    own_below = apply_thresholds(replace(config, thresholds=thresholds), USE_PROFILE)
+    assert own_below.threshold("low-fidelity", "below") == 0.4  # each value the user set is kept
+    assert own_below.threshold("low-fidelity", "short_below") == USE_PROFILE.short_below
+    thresholds["low-fidelity"]["short_below"] = 0.3
     chosen = replace(config, thresholds=thresholds)
     assert apply_thresholds(chosen, USE_PROFILE) is chosen

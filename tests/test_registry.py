@@ -52,7 +52,7 @@ def test_config_defaults_are_the_declarations() -> None:
     config = Config()
     assert config.severities == default_severities()
     assert config.thresholds == default_thresholds()
-    assert config.thresholds["low-fidelity"] == {"below": 0.15}
+    assert config.thresholds["low-fidelity"] == {"below": 0.15, "short_below": 0.01, "short_words": 5}
 
 
 def test_readme_flag_table_is_the_registry() -> None:
@@ -70,7 +70,7 @@ def test_checks_that_need_the_score_run_after_the_scorer() -> None:
 
     def scorer(scored: list) -> None:
         seen.append([flag.code for flag in scored[0].flags])
-        scored[0].fidelity = 0.01
+        scored[0].fidelity = 0.001
 
     registry.run_checks(alignments, context, scorer=scorer)
     assert seen == [[]]  # the text checks ran before it and found nothing

@@ -70,6 +70,9 @@ class EncoderProfile:
     own_thresholds: bool = False
     """Whether the review model's ``low_fidelity_below`` replaces the low-fidelity check's declared
     default. False for e5, whose fit chose that default (0.15), so its runs stay byte-identical."""
+    short_below: float | None = None
+    """The encoder's own ``short_below`` for low-fidelity (pairs of a few English words), chosen by
+    ``benchmarks/short_pairs_eval.py --model KEY`` on the tune half; None keeps the declared one."""
 
     @property
     def fidelity_path(self) -> Path:
@@ -88,6 +91,7 @@ USE_PROFILE = EncoderProfile(
     fidelity_file=f"fidelity_model.{USE_KEY}.json",
     review_file=f"review_model.{USE_KEY}.json",
     own_thresholds=True,
+    short_below=0.02,
 )
 PROFILES: dict[str, EncoderProfile] = {E5_PROFILE.key: E5_PROFILE, USE_PROFILE.key: USE_PROFILE}
 
@@ -127,23 +131,27 @@ def _fitted_low_fidelity(path: Path) -> float | None:
 
 
 def apply_thresholds(config: Config, profile: EncoderProfile) -> Config:
-    """``config`` with the encoder's own low-fidelity threshold, unless the user set one.
+    """``config`` with the encoder's own low-fidelity thresholds, unless the user set them.
 
-    The threshold reads the fidelity score, whose scale is the encoder's: ``tools/fit_review.py``
-    chooses it per encoder (the highest that flags at most 5% of the error-free dev variants of
-    corpora/mt-errors). A config whose value differs from the check's declared default was set by the
-    user and is kept as it is.
+    The thresholds read the fidelity score, whose scale is the encoder's: ``tools/fit_review.py``
+    chooses ``below`` per encoder (the highest that flags at most 5% of the error-free dev variants of
+    corpora/mt-errors), ``benchmarks/short_pairs_eval.py`` chooses ``short_below``. A config value that
+    differs from the check's declared default was set by the user and is kept as it is.
     """
     if not profile.own_thresholds:
         return config
-    fitted = _fitted_low_fidelity(profile.review_path)
-    current = config.thresholds.get("low-fidelity", {})
-    if fitted is None or "below" not in current:
-        return config
     from tqcheck.checks.registry import default_thresholds
 
-    if current["below"] != default_thresholds().get("low-fidelity", {}).get("below"):
+    declared = default_thresholds().get("low-fidelity", {})
+    current = config.thresholds.get("low-fidelity", {})
+    own = {"below": _fitted_low_fidelity(profile.review_path), "short_below": profile.short_below}
+    replaced = {
+        name: value
+        for name, value in own.items()
+        if value is not None and name in current and current[name] == declared.get(name)
+    }
+    if not replaced:
         return config
     thresholds = {code: dict(values) for code, values in config.thresholds.items()}
-    thresholds["low-fidelity"]["below"] = fitted
+    thresholds["low-fidelity"].update(replaced)
     return dataclasses.replace(config, thresholds=thresholds)

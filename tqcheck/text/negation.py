@@ -42,16 +42,19 @@ _ENGLISH_CUE = re.compile(
 # an adjective Korean renders by its antonym (not easy = 어렵다, not enough = 부족하다), a negated
 # comparative that is a superlative (never been higher = 사상 최고, couldn't have been happier = 더없이), "not
 # until" and "didn't leave until" (~에야), "no sooner" (~하자마자), double negations (not without, no
-# stranger to, never fails to = 빠짐없이) and the reminder "don't forget" (꼭).
+# stranger to, never fails to = 빠짐없이), the reminder "don't forget" (꼭) and courtesy formulas (don't
+# mention it = 별말씀을요, long time no see = 오랜만이에요, no worries = 괜찮아요, a bare "Not at all.").
 _FIXED_EXPRESSIONS = re.compile(
     r"\b(?:whether or not|or not|if not|not only|not just|not to mention|not least|no doubt|nothing but"
     r"|no (?:more|less|fewer|later|earlier|sooner) than|never before|none other than|no matter"
     r"|no\.\s*\d+|no-\w+|not-\w+|can(?:no|[’'])t wait|why (?:not|don[’']t (?:you|we|I))"
     r"|not (?:that |so |very )?(?:easy|enough|many|much|far|long|uncommon|unusual|bad)"
     r"|no sooner|not until|(?:\w*n[’']t|not) (?:\w+ ){1,3}until"
-    r"|not without|no stranger|never fail(?:s|ed)? to|don[’']t forget"
+    r"|not without|no stranger|never fail(?:s|ed)? to|don[’']t forget|don[’']t mention it"
+    r"|long time no see|no (?:problem|worries)\b"
     r"|(?:never|\w*n[’']t|not) (?:have )?(?:been|be) (?:\w+er|more|less|better|worse)\b(?! than))"
-    r"|\b\w+n[’']t (?:it|he|she|they|you|we|I|there|that)\s*\?",
+    r"|\b\w+n[’']t (?:it|he|she|they|you|we|I|there|that)\s*\?"
+    r"|^\W*not at all\W*$",
     re.IGNORECASE,
 )
 
