@@ -305,6 +305,9 @@ def test_other_notations_of_the_same_number_are_not_flagged(english: str, korean
         ("The vote is on March 5, 2024.", "투표는 2024년 5월 3일에 실시된다.", "5월"),
         ("She reached the quarter-finals on Dec. 18.", "그녀는 12월 18일 16강에 올랐다.", "16"),
         ("The 2024-25 season starts in August.", "2024~2026 시즌은 8월에 시작한다.", "2026"),
+        # a won figure no exchange rate gives: a garbled amount, not a conversion
+        ("The company paid $3 million in fines.", "회사는 벌금으로 400억 원을 냈다.", "400억 원"),
+        ("Tickets cost 2,000 yen.", "표 값은 20만원이다.", "20만원"),
     ],
 )
 def test_a_changed_number_in_another_notation_is_still_flagged(english: str, korean: str, span: str) -> None:
@@ -322,6 +325,22 @@ def test_a_dropped_currency_conversion_is_only_a_warning() -> None:
     assert flags[0].side == "source"
     assert _span(english, "", flags[0]) == "US$2,920"
     assert "conversion" in flags[0].message
+
+
+@pytest.mark.parametrize(
+    ("english", "korean", "span"),
+    [
+        ("The company paid $3 million in fines.", "회사는 벌금으로 약 40억 원을 냈다.", "40억 원"),
+        ("It cost 500 euros.", "그것은 약 70만원이 들었다.", "70만원"),
+        ("Tickets cost 2,000 yen.", "표 값은 약 1만8천원이다.", "1만8천원"),
+    ],
+)
+def test_an_amount_given_in_won_instead_is_only_a_warning(english: str, korean: str, span: str) -> None:
+    flags = _flags(english, korean)
+    assert codes(flags) == ["number-mismatch"]
+    assert flags[0].severity is Severity.WARNING
+    assert _span(english, korean, flags[0]) == span
+    assert "converted to won" in flags[0].message
 
 
 def test_the_conversion_warning_never_raises_a_configured_severity() -> None:

@@ -30,7 +30,9 @@ def number_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
     US$2,920)") that the Korean drops without giving one of its own. Its flag is capped at
     ``warning``: the configured severity of ``number-mismatch`` applies when it is lower, and
     nothing raises it. (A Korean conversion substituted for the English one, 2만위안(약 300만원),
-    is not flagged at all.)
+    is not flagged at all.) Likewise an English amount the Korean gives converted to won in its
+    place ("$3 million" → 약 40억 원, at a rate any year since 1990 has seen): the reader loses the
+    original figure, not the fact.
     """
     if not alignment.source_ids or not alignment.target_ids:
         return []
@@ -51,7 +53,7 @@ def number_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
                 problem.side,
                 problem.mention.start,
                 problem.mention.end,
-                at_most=Severity.WARNING if problem.conversion else None,
+                at_most=Severity.WARNING if problem.conversion or problem.in_won else None,
             )
         )
     return flags

@@ -193,6 +193,27 @@ class NumberProblem:
     mention: NumberMention
     counterpart: NumberMention | None = None
     conversion: bool = False  # a bracketed English conversion the Korean dropped: minor
+    in_won: bool = False  # the Korean gives the English amount converted to won instead: minor
+
+
+# Won per unit of a foreign currency, wide enough for any rate since 1990: an English amount in that
+# currency whose Korean is a won figure in this band was converted (Korean news localises money:
+# "$3 million" → 약 40억 원), not garbled.
+_WON_PER_UNIT = {
+    "usd": (650.0, 2000.0),
+    "eur": (800.0, 2100.0),
+    "gbp": (1000.0, 2600.0),
+    "cny": (90.0, 300.0),
+    "jpy": (5.0, 16.0),
+}
+
+
+def converted_to_won(korean: NumberMention, english: NumberMention) -> bool:
+    """Whether a won amount reads as the English foreign amount converted at a plausible rate."""
+    band = _WON_PER_UNIT.get(english.unit or "")
+    if korean.unit != "krw" or band is None or english.value <= 0:
+        return False
+    return band[0] <= korean.value / english.value <= band[1]
 
 
 def _family(mention: NumberMention) -> str:
@@ -303,7 +324,8 @@ def compare_numbers(
             continue
         if counterpart is not None:
             used.add(id(counterpart))
-        problems.append(NumberProblem("target", mention, counterpart))
+        in_won = counterpart is not None and converted_to_won(mention, counterpart)
+        problems.append(NumberProblem("target", mention, counterpart, in_won=in_won))
     blamed = {id(problem.mention) for problem in problems}
     for i in english_left:
         mention = english[i]
@@ -326,7 +348,9 @@ def compare_numbers(
         counterpart = _best_counterpart(mention, candidates, source_text, target_text, set())
         if counterpart is not None:
             blamed.add(id(counterpart))
-            problems.append(NumberProblem("target", counterpart, mention))
+            problems.append(
+                NumberProblem("target", counterpart, mention, in_won=converted_to_won(counterpart, mention))
+            )
         elif re.search(r"\d", mention.text) or mention.value > 12:
             problems.append(NumberProblem("source", mention, None))
     if conversions:
@@ -401,6 +425,12 @@ def describe(problem: NumberProblem, source_text: str) -> str:
         if problem.counterpart is None:
             return f'"{_say(problem.mention)}" — the English has no such number; check it is not invented'
         counterpart = problem.counterpart
+        if problem.in_won:
+            return (
+                f'"{_say(problem.mention)}" — the English has {_say(counterpart)} '
+                f'("{_english_snippet(counterpart, source_text)}"), converted to won: keep the English '
+                "amount, with the won figure in brackets if wanted"
+            )
         same_figure = any(math.isclose(x, problem.mention.value) for x in counterpart.values())
         return (
             f'"{_say(problem.mention)}" — the English has {_say(counterpart)} '
