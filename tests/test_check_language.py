@@ -340,6 +340,36 @@ def test_register_mix_flags_plain_sentence_in_a_formal_document() -> None:
     assert "uses 합니다체 (formal polite style)" in flags[0][1].message
 
 
+INTERVIEW = [
+    "요리는 어떻게 시작하게 되셨어요?",
+    "열 살 때 할머니가 가르쳐 주셨어요.",
+    "겨울마다 만두를 빚었어요.",
+    "지금도 할머니 레시피를 써요.",
+    "시간 내 주셔서 감사합니다.",
+    "작은 식당을 여는 것이 꿈입니다.",
+]
+
+
+def test_register_mix_accepts_formal_sentences_in_a_polite_interview() -> None:
+    """Speech in 해요체 moves to 합니다체 for set phrases and weight: not a slip."""
+    alignments, context = make_document_pair(one_each(ENGLISH[: len(INTERVIEW)], INTERVIEW))
+    assert register_mix(alignments, context) == []
+
+
+def test_register_mix_flags_a_polite_sentence_in_a_formal_document_and_plain_in_a_polite_one() -> None:
+    formal = [
+        "정부는 세금을 인상하겠다고 밝혔습니다.",
+        "비평가들은 불공정하다고 말했습니다.",
+        "투표는 다음 주에 실시돼요.",
+        "야당은 반대하고 있습니다.",
+    ]
+    alignments, context = make_document_pair(one_each(ENGLISH[:4], formal))
+    assert document_spans(alignments, register_mix(alignments, context)) == [(2, "실시돼요")]
+    polite = [*INTERVIEW[:3], "지금도 할머니 레시피를 쓴다.", *INTERVIEW[4:]]
+    alignments, context = make_document_pair(one_each(ENGLISH[: len(polite)], polite))
+    assert document_spans(alignments, register_mix(alignments, context)) == [(3, "쓴다")]
+
+
 HELP_PAGE = [
     "비밀번호를 잊어버린 경우 로그인 페이지에서 재설정할 수 있습니다.",
     "계정에 연결된 이메일 주소를 입력하고 보내기를 선택하세요.",

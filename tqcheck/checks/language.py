@@ -356,6 +356,10 @@ def _heading(
 
 
 _REQUEST_COMPATIBLE = frozenset({SpeechLevel.FORMAL, SpeechLevel.POLITE})
+# Levels a sentence may take in a document that keeps to another without being a slip: a speaker in
+# 해요체 (an interview, a dialogue, a blog) moves to 합니다체 for set phrases and for weight
+# (감사합니다, …것입니다), which no reader notices; 해요체 in a 합니다체 text is a lapse from its formality.
+_ALSO_FITS = {SpeechLevel.POLITE: frozenset({SpeechLevel.FORMAL})}
 
 
 def _prevailing_level(endings: Sequence[SentenceEnding]) -> tuple[SpeechLevel, int]:
@@ -368,6 +372,12 @@ def _prevailing_level(endings: Sequence[SentenceEnding]) -> tuple[SpeechLevel, i
         formal = counts[SpeechLevel.FORMAL] > counts[SpeechLevel.POLITE]
         counts[SpeechLevel.FORMAL if formal else SpeechLevel.POLITE] += requests
     return counts.most_common(1)[0]
+
+
+def _fits(ending: SentenceEnding, prevailing: SpeechLevel) -> bool:
+    if ending.level is prevailing or ending.level in _ALSO_FITS.get(prevailing, ()):
+        return True
+    return ending.request and prevailing in _REQUEST_COMPATIBLE
 
 
 @document_check(
@@ -385,7 +395,8 @@ def register_mix(alignments: list[Alignment], context: CheckContext) -> list[tup
     한다체 sentence. Not flagged: headlines, including those the segmenter took for sentences
     because they end in ``?`` or ``.`` (see :func:`tqcheck.text.headings.reads_as_heading`: short,
     alone on their line, rendering an English headline or opening the document), sentences that
-    end in a quotation, endings with no clear level (nouns, ``-ㄹ까``), documents with fewer than
+    end in a quotation, endings with no clear level (nouns, ``-ㄹ까``), 합니다체 sentences in a 해요체
+    document (speech moves between the two polite levels), documents with fewer than
     ``min_sentences`` sentences whose level is known, and documents where no level reaches
     ``min_share`` (no norm to deviate from).
     """
@@ -406,12 +417,13 @@ def register_mix(alignments: list[Alignment], context: CheckContext) -> list[tup
     min_sentences = context.config.threshold("register-mix", "min_sentences")
     if len(endings) < max(min_sentences, 2):
         return []
-    prevailing, count = _prevailing_level([ending for _, ending in endings])
-    if count / len(endings) < context.config.threshold("register-mix", "min_share"):
+    prevailing, _ = _prevailing_level([ending for _, ending in endings])
+    fitting = sum(_fits(ending, prevailing) for _, ending in endings)
+    if fitting / len(endings) < context.config.threshold("register-mix", "min_share"):
         return []
     flags: list[tuple[int, Flag]] = []
     for segment, ending in endings:
-        if ending.level is prevailing or (ending.request and prevailing in _REQUEST_COMPATIBLE):
+        if _fits(ending, prevailing):
             continue
         position, offset = placements[segment.id]
         word = segment.text[ending.start : ending.end]
