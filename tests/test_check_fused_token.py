@@ -219,6 +219,21 @@ def test_fused_token_leaves_a_name_of_the_english_alone_even_when_its_end_is_a_n
     assert fused_token(alignment, context) == []
 
 
+def test_fused_token_splits_a_noun_off_a_name_the_english_has_exactly() -> None:
+    """kiwi's odds say nothing about a name it has never seen; the English's name does."""
+    korean = "대사발로치스탄은 천연가스가 풍부한 곳이다."
+    alignment, context = make_pair("Balochistan is rich in natural gas.", korean)
+    flags = fused_token(alignment, context)
+    assert [flag.suggestion for flag in flags] == ["대사 발로치스탄은"]
+
+
+def test_fused_token_gives_a_short_name_of_the_english_no_such_weight() -> None:
+    """Two or three sounds collide by chance (피쉬 ~ Bass): the whole token stays one word."""
+    korean = "바스는 “토드피쉬의 새끼는 간단한 방식으로 의사소통을 한다”고 말했다."
+    alignment, context = make_pair("Bass said young toadfish communicate in the simplest way.", korean)
+    assert fused_token(alignment, context) == []
+
+
 def test_fused_token_threshold_comes_from_the_config() -> None:
     thresholds = {code: dict(values) for code, values in Config().thresholds.items()}
     thresholds["fused-token"]["min_independence"] = 1000.0
