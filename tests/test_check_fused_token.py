@@ -234,6 +234,14 @@ def test_fused_token_gives_a_short_name_of_the_english_no_such_weight() -> None:
     assert fused_token(alignment, context) == []
 
 
+def test_fused_token_splits_a_pronoun_off_a_noun_kiwi_reads_another_way() -> None:
+    """kiwi reads 정보이들은 as 정 + 보이 + 들: the cut at 정보 | 이들 is not one of its own."""
+    alignment, context = make_pair(
+        "They said they met about five times a month.", "정보이들은 한 달에 다섯 번 정도 만났다고 답했다."
+    )
+    assert [flag.suggestion for flag in fused_token(alignment, context)] == ["정보 이들은"]
+
+
 def test_fused_token_threshold_comes_from_the_config() -> None:
     thresholds = {code: dict(values) for code, values in Config().thresholds.items()}
     thresholds["fused-token"]["min_independence"] = 1000.0

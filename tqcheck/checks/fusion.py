@@ -155,8 +155,9 @@ def fused_split(
             continue
         if cut == length - 1 and not (following == "" or following.isspace() or following in CLOSING_MARKS):
             continue  # one syllable left: must be a word of its own (그, 이, 한)
-        if cut not in boundaries and not (guessed_noun and first.end > cut):
-            continue
+        # kiwi may read the whole token another way (정보이들은 as 정 + 보이 + 들): a cut it does not
+        # make is tried only when what follows is a pronoun, on the guessed pronoun margin.
+        off_boundary = cut not in boundaries and not (guessed_noun and first.end > cut)
         prefix = word[:cut]
         # Before the object particle kiwi reads a few nouns that open with a determiner's syllable as
         # determiner + noun ("this" + "day"), and the noun would never count as a dangling word.
@@ -167,13 +168,13 @@ def fused_split(
         # A lead-in word is a common noun; a name compounds with the word after it (a brand's second word).
         common = prefix_noun.tag == "NNG"
         dangling_kind = prefix in _LABEL_NOUNS or verbal_noun_score(prefix) >= VERBAL_MIN
-        guessed = not dangling_kind and (cut not in boundaries or not first.known)
+        guessed = off_boundary or (not dangling_kind and (cut not in boundaries or not first.known))
         rest = window[cut:]
         rest_morphs = morphemes(rest)
         if not rest_morphs or rest_morphs[0].start != 0:
             continue
         head = rest_morphs[0]
-        if head.tag not in _REST_TAGS or head.form in _DEPENDENT_NOUNS:
+        if head.tag not in _REST_TAGS or head.form in _DEPENDENT_NOUNS or (off_boundary and head.tag != "NP"):
             continue
         if head.form in _LIGHT_VERBS and head.tag != "NP":
             continue  # the copula or a light verb; the pronoun of the same form is a word of its own
