@@ -58,6 +58,12 @@ SPEED = "Labor researchers say the answer may lie in how the software rewards sp
             "Deep Blue는 체스의 대가를 물리쳤다, grand master Garry Kasparov in 1997.",
             "grand master Garry Kasparov in 1997",
         ),
+        # a quotation closed onto its particle: the span runs to the last English word
+        (
+            '"The worst may already be priced in," said analyst Minjun Park.',
+            '박민준 애널리스트는 "The worst may already be priced in"이라고 말했다.',
+            "The worst may already be priced in",
+        ),
         # a run of four lowercase words without a function word
         (
             "He carries a dictionary and learns new words every day.",

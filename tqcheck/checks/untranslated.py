@@ -52,7 +52,12 @@ def _latin_runs(text: str) -> Iterator[list[Token]]:
         current.clear()
 
     for token in whitespace_tokens(text):
-        if EAST_ASIAN_LETTER.search(token.text):
+        east_asian = EAST_ASIAN_LETTER.search(token.text)
+        if east_asian:
+            # a quotation closed onto its particle (…priced in"이라고): the Latin before it ends the run
+            head = Token(token.text[: east_asian.start()], token.start, token.start + east_asian.start())
+            if LATIN_LETTER.search(head.text) and not any(char in _OPENING_BRACKETS for char in head.text):
+                current.append(head)
             yield from finish()
             continue
         if token.text[0] in _OPENING_BRACKETS:
