@@ -77,6 +77,7 @@ def test_accepts_a_korean_negation_in_any_form(english: str, korean: str) -> Non
         ("The storm left 200,000 homes without power.", "폭풍으로 20만 가구가 정전됐다."),
         ("The talks did not produce a deal.", "협상이 결렬됐다."),
         ("The bill did not pass.", "법안이 부결됐다."),
+        ("The Foxes had not lost at home since Jan. 9.", "폭스는 1월 9일 이후 홈에서 연승을 달렸다."),
         ("The shop doesn't open until 10.", "가게는 10시에야 문을 연다."),
         ("No sooner had he arrived than it began to rain.", "그가 도착하자마자 비가 내리기 시작했다."),
         ("She never fails to call on Sundays.", "그녀는 일요일마다 빠짐없이 전화한다."),

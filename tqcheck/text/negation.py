@@ -64,14 +64,15 @@ _KOREAN_NEGATION = {("안", "MAG"), ("못", "MAG"), ("않", "VX"), ("말", "VX")
 _KOREAN_NEGATIVE_PREFIXES = frozenset({"미", "불", "비", "무"})
 # The check's wider Korean reading: 못하다 and 모르다, 없이 (without), 아니요 (no), the adverbs that
 # only stand with a negation, and nouns that mean one (a ban, a refusal, a failure, unrelated, anonymous;
-# talks that broke down = 결렬, a bill voted down = 부결, a flight that did not fly = 결항).
+# talks that broke down = 결렬, a bill voted down = 부결, a flight that did not fly = 결항; a team that had
+# not lost = 연승, 무패).
 # (Words of benchmarks/data/dangling_vocabulary.json stay out: the injected defects must not be words the
 # package knows; tests/test_checks_eval_injectors.py checks it.)
 _KOREAN_NEGATION_WIDE = {("못하", "VX"), ("못하", "VV"), ("못하", "VA"), ("모르", "VV"), ("아니", "IC")}
 _NEGATIVE_POLARITY = frozenset({"전혀", "결코", "아무", "별로", "좀처럼", "도무지", "절대", "없이", "더는"})
 _NEGATIVE_NOUNS = (
     "금지", "거부", "실패", "무산", "불참", "불가", "불허", "미정", "미확인", "무관", "배제", "익명",
-    "불분명", "불확실", "불투명", "결렬", "부결", "불발", "결항", "미달", "불기소",
+    "불분명", "불확실", "불투명", "결렬", "부결", "불발", "결항", "미달", "불기소", "연승", "무패",
 )  # fmt: skip
 
 
