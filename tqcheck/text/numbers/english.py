@@ -187,7 +187,37 @@ def _english_numbers(text: str) -> tuple[NumberMention, ...]:
         )
         for m in mentions
     ]
-    return tuple(_elliptical_scales(_abbreviated_year_ranges(scanned, mentions)))
+    return tuple(_elliptical_scales(_abbreviated_year_ranges(scanned, _ratios(text, scanned, mentions))))
+
+
+_RATIO_JOIN = re.compile(r"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:every[ \t]+)?", re.IGNORECASE)
+
+
+def _ratios(text: str, scanned: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    """"one in five", "3 out of 10": one fraction, as 1/5 is (Korean writes 5분의 1, 20%, or 5명 중 1명)."""
+    merged: list[NumberMention] = []
+    for mention in mentions:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.kind == mention.kind == "cardinal"
+            and mention.value > previous.value > 0
+            and _RATIO_JOIN.fullmatch(scanned[previous.end : mention.start])
+        ):
+            value = previous.value / mention.value
+            merged[-1] = NumberMention(
+                value,
+                previous.start,
+                mention.end,
+                text[previous.start : mention.end],
+                "fraction",
+                weak=True,
+                alternatives=(value * 100, previous.value, mention.value),
+                approximate=previous.approximate,
+            )
+            continue
+        merged.append(mention)
+    return merged
 
 
 def _abbreviated_year_ranges(scanned: str, mentions: list[NumberMention]) -> list[NumberMention]:
