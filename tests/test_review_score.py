@@ -131,6 +131,11 @@ def test_lost_negation_and_direction_evidence() -> None:
     assert direction_conflict("The team moved up to fourth place.", "그 팀은 4위로 올라섰다.") == 0.0
     assert direction_conflict("The team dropped to fifth place.", "그 팀은 5위로 밀려났다.") == 0.0
     assert direction_conflict("The team moved up to fourth place.", "그 팀은 4위로 내려갔다.") == 1.0
+    # A negated comparative is a bound the Korean may say either way: no direction, no negation.
+    english = "Hospitals should limit night shifts to no more than three."
+    assert direction_conflict(english, "병원은 야간 근무를 3회 이하로 제한해야 한다.") == 0.0
+    assert negation_lost(english, "병원은 야간 근무를 3회 이하로 제한해야 한다.") == 0.0
+    assert negation_mismatch(english, "병원은 야간 근무를 3회 이하로 제한해야 한다.") == 0.0
 
 
 def test_translationese_probe_counts_calqued_pronouns() -> None:

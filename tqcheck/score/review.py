@@ -111,6 +111,12 @@ _ENGLISH_UP = re.compile(
     r"|surg\w*|jump\w*|climb\w*|soar\w*|gain\w*|strengthen\w*|at least|past)\b",
     re.IGNORECASE,
 )
+# A negated comparative ("no more than three" = 3회 이하, "not less than") is a bound whose Korean may
+# point either way (이하, or 넘지 않는): it says nothing about a direction.
+_ENGLISH_NEGATED_BOUND = re.compile(
+    r"\b(?:no|not) (?:more|less|fewer|higher|lower|greater|smaller|larger|later|earlier) than\b",
+    re.IGNORECASE,
+)
 # "Moved up to fourth place" is a rise, not the bound "up to 80 kg".
 _ENGLISH_MOVED_UP = re.compile(
     r"\b(?:mov|go|went|gone|climb|jump|shot|edg|tick|came|com)\w*\s+up\b", re.IGNORECASE
@@ -133,8 +139,9 @@ def direction_conflict(source_text: str, target_text: str) -> float:
     """1 when the English and the Korean point opposite ways (up versus down). It fires rarely (7 of
     the 561 dev variants of ``corpora/mt-errors``, 6 of them with a serious accuracy error): a
     detector for one error, like the number check, not a general signal."""
-    moved_up = len(_ENGLISH_MOVED_UP.findall(source_text))
-    rest = _ENGLISH_MOVED_UP.sub(" ", source_text)
+    unbound = _ENGLISH_NEGATED_BOUND.sub(" ", source_text)
+    moved_up = len(_ENGLISH_MOVED_UP.findall(unbound))
+    rest = _ENGLISH_MOVED_UP.sub(" ", unbound)
     english = _sign(len(_ENGLISH_UP.findall(rest)) + moved_up, len(_ENGLISH_DOWN.findall(rest)))
     if not english:
         return 0.0

@@ -76,13 +76,17 @@ _NEGATIVE_NOUNS = (
 )  # fmt: skip
 
 
+def _without_fixed_expressions(text: str) -> str:
+    return _FIXED_EXPRESSIONS.sub(lambda match: " " * len(match.group()), text)
+
+
 def english_negations(text: str) -> int:
-    return len(_ENGLISH_NEGATION.findall(text))
+    return len(_ENGLISH_NEGATION.findall(_without_fixed_expressions(text)))
 
 
 def english_negations_wide(text: str) -> int:
     """The wider count: also ``unless``, ``unlike``, ``non-…``, ``no longer``."""
-    return len(_ENGLISH_NEGATION_WIDE.findall(text))
+    return len(_ENGLISH_NEGATION_WIDE.findall(_without_fixed_expressions(text)))
 
 
 def _negating(morph: Morph) -> bool:
@@ -113,8 +117,7 @@ class NegationCue(NamedTuple):
 
 def english_negation_cues(text: str) -> list[NegationCue]:
     """The negations of an English sentence that its Korean must carry, fixed expressions left out."""
-    blanked = _FIXED_EXPRESSIONS.sub(lambda match: " " * len(match.group()), text)
-    matches = _ENGLISH_CUE.finditer(blanked)
+    matches = _ENGLISH_CUE.finditer(_without_fixed_expressions(text))
     return [NegationCue(match.group(), match.start(), match.end()) for match in matches]
 
 
