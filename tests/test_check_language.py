@@ -392,6 +392,18 @@ def test_register_mix_accepts_polite_requests_among_formal_statements() -> None:
     assert register_mix(alignments, context) == []
 
 
+def test_register_mix_accepts_honorific_questions_to_the_reader_among_formal_statements() -> None:
+    korean = [*HELP_PAGE[:3], "비밀번호를 잊으셨나요?", *HELP_PAGE[3:], "도움이 더 필요하신가요?"]
+    alignments, context = make_document_pair(one_each(ENGLISH[: len(korean)], korean))
+    assert register_mix(alignments, context) == []
+
+
+def test_register_mix_flags_an_honorific_question_in_a_plain_article() -> None:
+    korean = [*PLAIN[:2], "비밀번호를 잊으셨나요?", *PLAIN[2:]]
+    alignments, context = make_document_pair(one_each(ENGLISH[: len(korean)], korean))
+    assert document_spans(alignments, register_mix(alignments, context)) == [(2, "잊으셨나요")]
+
+
 def test_register_mix_still_flags_plain_style_among_statements_and_requests() -> None:
     korean = [*HELP_PAGE, "링크를 열고 새 비밀번호를 선택한다."]
     alignments, context = make_document_pair(one_each(ENGLISH[: len(korean)], korean))

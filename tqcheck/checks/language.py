@@ -366,8 +366,8 @@ def _prevailing_level(endings: Sequence[SentenceEnding]) -> tuple[SpeechLevel, i
     """The level most sentences keep to and how many do. A polite request (확인하세요) goes with
     합니다체 or 해요체, whichever the document's other sentences use more (해요체 when neither), so
     a help page of 합니다 statements and 하세요 instructions keeps to one register."""
-    counts = Counter(ending.level for ending in endings if not ending.request)
-    requests = sum(ending.request for ending in endings)
+    counts = Counter(ending.level for ending in endings if not ending.to_reader)
+    requests = sum(ending.to_reader for ending in endings)
     if requests:
         formal = counts[SpeechLevel.FORMAL] > counts[SpeechLevel.POLITE]
         counts[SpeechLevel.FORMAL if formal else SpeechLevel.POLITE] += requests
@@ -377,7 +377,7 @@ def _prevailing_level(endings: Sequence[SentenceEnding]) -> tuple[SpeechLevel, i
 def _fits(ending: SentenceEnding, prevailing: SpeechLevel) -> bool:
     if ending.level is prevailing or ending.level in _ALSO_FITS.get(prevailing, ()):
         return True
-    return ending.request and prevailing in _REQUEST_COMPATIBLE
+    return ending.to_reader and prevailing in _REQUEST_COMPATIBLE
 
 
 @document_check(

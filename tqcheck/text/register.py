@@ -73,8 +73,10 @@ def speech_level(ending: str) -> SpeechLevel | None:
 
 
 #: The honorific -(으)세요 ending (확인하세요, 앉으세요): formally 해요체, but the form instructions take in
-#: 합니다체 text too (help pages and UIs mix 입력하세요 with 저장됩니다 by convention).
+#: 합니다체 text too (help pages and UIs mix 입력하세요 with 저장됩니다 by convention). Questions put to
+#: the reader with the honorific -(으)시- (비밀번호를 잊으셨나요?, 도움이 필요하신가요?) follow it too.
 _POLITE_REQUESTS = ("세요", "으세요")
+_HONORIFIC = frozenset({"시", "으시"})
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class SentenceEnding:
     level: SpeechLevel
     start: int  # the word carrying the ending, in the segment's text
     end: int
-    request: bool = False  # ends in the honorific -(으)세요 (see _POLITE_REQUESTS)
+    to_reader: bool = False  # an honorific request or question to the reader (see _POLITE_REQUESTS)
 
 
 def sentence_ending(text: str, quoted: Sequence[bool]) -> SentenceEnding | None:
@@ -123,4 +125,6 @@ def sentence_ending(text: str, quoted: Sequence[bool]) -> SentenceEnding | None:
     if start >= end:
         return None
     request = token.tag == "EF" and token.form in _POLITE_REQUESTS
-    return SentenceEnding(level, start, end, request)
+    honorific = any(t.tag == "EP" and t.form in _HONORIFIC and t.start >= start for t in tokens[: index + 1])
+    question = level is SpeechLevel.POLITE and honorific and text.rstrip().endswith("?")
+    return SentenceEnding(level, start, end, request or question)

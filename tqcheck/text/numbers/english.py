@@ -194,7 +194,8 @@ _RATIO_JOIN = re.compile(r"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:every[ \t]+)?", re.I
 
 
 def _ratios(text: str, scanned: str, mentions: list[NumberMention]) -> list[NumberMention]:
-    """"one in five", "3 out of 10": one fraction, as 1/5 is (Korean writes 5분의 1, 20%, or 5명 중 1명)."""
+    """A ratio in words ("one in five", "3 out of 10") is one fraction, as 1/5 is: Korean writes 5분의 1,
+    20%, or 5명 중 1명."""
     merged: list[NumberMention] = []
     for mention in mentions:
         previous = merged[-1] if merged else None
