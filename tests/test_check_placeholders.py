@@ -83,3 +83,32 @@ def test_inline_codes_of_a_segment_file_are_compared_without_a_span(tmp_path: Pa
     result = check_segments(read_segments(xliff), path=str(xliff))
     flags = [(a.source_ids, f.message, f.start) for a in result.alignments for f in a.flags if f.code == CODE]
     assert flags == [((0,), 'inline code <ph id="1"> of the English is missing from the Korean', None)]
+
+
+def test_a_dropped_url_or_email_is_a_warning_on_the_english() -> None:
+    from tqcheck.model import Severity
+
+    english = "Visit the Help Center at https://help.example.com or email support@example.com."
+    alignment, context = make_pair(english, "고객센터를 방문하거나 이메일을 보내세요.")
+    flags = placeholder_mismatch(alignment, context)
+    assert [english[flag.start : flag.end] for flag in flags] == [
+        "https://help.example.com",
+        "support@example.com",
+    ]
+    assert {flag.severity for flag in flags} == {Severity.WARNING}
+    assert {flag.side for flag in flags} == {"source"}
+
+
+@pytest.mark.parametrize(
+    "korean",
+    [
+        # kept, with the particle written solid after it
+        "https://help.example.com에서 고객센터를 방문하거나 support@example.com으로 이메일을 보내세요.",
+        # a localised path on the same host
+        "https://help.example.com/ko/에서 고객센터를 방문하거나 support@example.com으로 이메일을 보내세요.",
+    ],
+)
+def test_a_kept_or_localised_address_is_fine(korean: str) -> None:
+    english = "Visit the Help Center at https://help.example.com/en/ or email support@example.com."
+    alignment, context = make_pair(english, korean)
+    assert placeholder_mismatch(alignment, context) == []

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from tqcheck.checks.registry import CheckContext, check
-from tqcheck.model import Alignment, Flag, Side
-from tqcheck.text.placeholders import Placeholder, placeholders
+from tqcheck.model import Alignment, Flag, Severity, Side
+from tqcheck.text.placeholders import Placeholder, address_key, addresses, placeholders
 
 CODE = "placeholder-mismatch"
 
@@ -73,11 +73,30 @@ def _placeholder_flags(
     ]
 
 
+def _address_flags(alignment: Alignment, context: CheckContext) -> list[Flag]:
+    """A URL or e-mail address of the English that the Korean does not keep (a URL's host must be
+    there, its path may be localised): a warning, since the sentence may still read, but the reader
+    loses where to go."""
+    kept = {address_key(address.text) for address in addresses(alignment.target_text)}
+    return [
+        context.flag(
+            CODE,
+            f'"{address.text}" is missing from the Korean: keep the address',
+            "source",
+            address.start,
+            address.end,
+            at_most=Severity.WARNING,
+        )
+        for address in addresses(alignment.source_text)
+        if address_key(address.text) not in kept
+    ]
+
+
 @check(
     CODE,
     severity="error",
     description="a placeholder, tag or inline code of the English (`%s`, `{name}`, `<b>`, XLIFF `<ph>`) "
-    "missing, changed or added",
+    "missing, changed or added; a URL or e-mail address dropped (warning)",
 )
 def placeholder_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """Each placeholder or inline code the Korean lacks or adds; a lone changed placeholder (``{네임}``
@@ -85,4 +104,8 @@ def placeholder_mismatch(alignment: Alignment, context: CheckContext) -> list[Fl
     if not alignment.source_ids or not alignment.target_ids:
         return []
     source, target = placeholders(alignment.source_text), placeholders(alignment.target_text)
-    return _code_flags(alignment, context) + _placeholder_flags(source, target, context)
+    return (
+        _code_flags(alignment, context)
+        + _placeholder_flags(source, target, context)
+        + _address_flags(alignment, context)
+    )

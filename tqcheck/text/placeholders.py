@@ -34,3 +34,30 @@ class Placeholder(NamedTuple):
 def placeholders(text: str) -> list[Placeholder]:
     """Every placeholder and tag in ``text``, in order."""
     return [Placeholder(match.group(), match.start(), match.end()) for match in _PATTERN.finditer(text)]
+
+
+# Addresses a reader must be able to follow: a URL (up to a space, a bracket, a quote or Hangul, since
+# Korean writes its particle solid: support@example.com으로) and an e-mail address.
+_ADDRESS = re.compile(
+    r"(?:https?://|www\.)[^\s<>()\[\]\"'“”‘’가-힣]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?"
+
+
+def addresses(text: str) -> list[Placeholder]:
+    """Every URL and e-mail address in ``text``, without the sentence's punctuation after it."""
+    found = []
+    for match in _ADDRESS.finditer(text):
+        address = match.group().rstrip(_TRAILING)
+        found.append(Placeholder(address, match.start(), match.start() + len(address)))
+    return found
+
+
+def address_key(address: str) -> str:
+    """What a translation must keep of an address: an e-mail whole, a URL's host (a localised path,
+    /en/ for /ko/, is a right rendering)."""
+    if "@" in address and "://" not in address:
+        return address.lower()
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", address, flags=re.IGNORECASE).split("/")[0]
+    return host.lower()
