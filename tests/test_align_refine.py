@@ -58,3 +58,17 @@ def test_a_drop_beside_an_insertion_is_one_mistranslated_pair() -> None:
     apart = [((0,), ()), ((1,), (0,)), ((), (1,)), ((2,), (2,)), ((3,), (3,))]
     assert refine(apart, aligner) == apart  # not next to each other: two problems
     assert refine(path, aligner, RefineParams(pair_nulls=False)) == path
+
+
+def test_the_half_of_a_sentence_split_at_a_comma_joins_the_pair_of_the_other_half() -> None:
+    from tqcheck.align.refine import _join_continuations
+
+    # Korean 1 ends in a comma: 2 goes on with its sentence, whichever half was left unpaired.
+    continued = [False, True, False, False]
+    second_half_left = [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))]
+    assert _join_continuations(second_half_left, continued) == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+    first_half_left = [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))]
+    assert _join_continuations(first_half_left, continued) == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+    # an unpaired segment that continues nothing stays an insertion
+    inserted = [((0,), (0,)), ((1,), (1, 2)), ((), (3,))]
+    assert _join_continuations(inserted, continued) == inserted

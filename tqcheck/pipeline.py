@@ -316,7 +316,8 @@ def _check_documents(
     with _stage(options, "aligning", 1, "documents") as progress:
         if line_pairs is None:
             pairs, aligner = align_sentences(source_features, target_features, params)
-            pairs = refine(pairs, aligner, refine_params)
+            continued = [segment.text.rstrip().endswith((",", "，")) for segment in target.segments]
+            pairs = refine(pairs, aligner, refine_params, continued)
         else:
             pairs, aligner = line_pairs, BandedAligner(source_features, target_features, params)
         progress.advance()

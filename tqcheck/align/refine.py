@@ -13,11 +13,15 @@ So, once the path is found:
   ``orphan_margin``) while the other sentence alone scores about as well as the block
   (within ``block_slack``) is split into that 1-1 and the orphan's 1-0 (or 0-1);
 - a 1-0 next to a 0-1 becomes one 1-1, so the pair is scored and flagged as the mistranslation
-  it is (low fidelity), not as an omission beside an addition.
+  it is (low fidelity), not as an omission beside an addition;
+- a Korean segment left unpaired (0-1) that goes on from a segment ending in a comma (the second
+  half of a sentence split over two lines) joins the pair of the segment it continues, or the pair
+  of the segment after it when it is itself the first half.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tqcheck.align.dp import AlignmentPairs, BandedAligner
@@ -35,14 +39,20 @@ class RefineParams:
 
 
 def refine(
-    pairs: AlignmentPairs, aligner: BandedAligner, params: RefineParams | None = None
+    pairs: AlignmentPairs,
+    aligner: BandedAligner,
+    params: RefineParams | None = None,
+    continued: Sequence[bool] = (),
 ) -> AlignmentPairs:
-    """The path with hidden orphans split out and adjacent 1-0 / 0-1 joined (see the module)."""
+    """The path with hidden orphans split out, adjacent 1-0 / 0-1 joined and split sentences put back
+    together (see the module). ``continued[j]``: Korean segment j ends in a comma, so j + 1 goes on
+    with its sentence."""
     params = params or RefineParams()
     split: AlignmentPairs = []
     for source_ids, target_ids in pairs:
         split.extend(_split_orphan(source_ids, target_ids, aligner, params))
-    return _pair_nulls(split) if params.pair_nulls else split
+    joined = _pair_nulls(split) if params.pair_nulls else split
+    return _join_continuations(joined, continued) if any(continued) else joined
 
 
 def _split_orphan(
@@ -85,4 +95,35 @@ def _pair_nulls(pairs: AlignmentPairs) -> AlignmentPairs:
                 result[-1] = (previous_source or source_ids, previous_target or target_ids)
                 continue
         result.append((source_ids, target_ids))
+    return result
+
+
+def _join_continuations(pairs: AlignmentPairs, continued: Sequence[bool]) -> AlignmentPairs:
+    """Each 0-1 that is half of a sentence split at a comma, joined to the pair of its other half. The DP
+    may leave a fragment unpaired when its vector alone matches nothing; on align_eval's tune half this
+    raised strict F1 from 0.965 to 0.975 (split 1-2 recall 19/21 -> 21/21); the report half was 0.958
+    either way (its splits were all found already)."""
+    def goes_on(j: int) -> bool:
+        return 0 <= j < len(continued) and continued[j]
+
+    result: AlignmentPairs = []
+    pending: tuple[int, ...] = ()  # first halves waiting for the pair of the segment they run into
+    for source_ids, target_ids in pairs:
+        if pending and target_ids and target_ids[0] == pending[-1] + 1:
+            target_ids, pending = (*pending, *target_ids), ()
+        elif pending:
+            result.append(((), pending))
+            pending = ()
+        if not source_ids and len(target_ids) == 1:
+            (j,) = target_ids
+            previous = result[-1] if result else None
+            if previous is not None and previous[1] and previous[1][-1] == j - 1 and goes_on(j - 1):
+                result[-1] = (previous[0], (*previous[1], j))
+                continue
+            if goes_on(j):
+                pending = target_ids
+                continue
+        result.append((source_ids, target_ids))
+    if pending:
+        result.append(((), pending))
     return result
