@@ -22,7 +22,7 @@ import sys
 import time
 
 from benchmarks.common.corpus import CORPORA, load_pairs
-from benchmarks.common.docs import DOCS_FILE, command_line, replace_section
+from benchmarks.common.docs import DOCS_FILE, command_line, replace_section, share
 from benchmarks.review_eval import load_items
 from tqcheck.model import SegmentRecord
 
@@ -57,15 +57,9 @@ def flagged(records: list[SegmentRecord]) -> list[bool]:
     result = check_segments(records, path="negation_eval")
     marks = [False] * len(records)
     for alignment in result.alignments:
-        codes = {flag.code for flag in alignment.flags}
-        codes |= {related.code for flag in alignment.flags for related in flag.related}
-        if CODE in codes and alignment.source_ids:
+        if CODE in alignment.codes and alignment.source_ids:
             marks[alignment.source_ids[0]] = True
     return marks
-
-
-def _share(hits: int, total: int) -> str:
-    return f"{hits}/{total} ({hits / total:.3f})" if total else "–"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -97,11 +91,11 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     for kind in ("negation error", "error-free", "other errors only", "reference"):
         chosen = [mark for mark, label in zip(marks, kinds, strict=True) if label == kind]
-        rows.append(f"| mt-errors {args.split}: {kind} | {_share(sum(chosen), len(chosen))} |")
+        rows.append(f"| mt-errors {args.split}: {kind} | {share(sum(chosen), len(chosen))} |")
     for corpus in CORPORA:
         pairs = [pair for pair in load_pairs(corpus, half) if pair.en and pair.ko]
         corpus_marks = flagged([SegmentRecord(source=pair.en, target=pair.ko) for pair in pairs])
-        rows.append(f"| {corpus} {half} half, untouched pairs | {_share(sum(corpus_marks), len(pairs))} |")
+        rows.append(f"| {corpus} {half} half, untouched pairs | {share(sum(corpus_marks), len(pairs))} |")
 
     section = "\n".join(
         [

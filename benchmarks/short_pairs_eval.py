@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.common.corpus import CORPORA, REPO_ROOT, SHORT, load_pairs, split_of
-from benchmarks.common.docs import DOCS_FILE, command_line, replace_section
+from benchmarks.common.docs import DOCS_FILE, command_line, replace_section, share
 from benchmarks.review_eval import default_embedder
 from tqcheck.checks.registry import default_thresholds
 from tqcheck.config import Config
@@ -120,9 +120,7 @@ def scored(pairs: list[Pair], model: str | None) -> tuple[list[float], list[bool
             continue
         index = alignment.source_ids[0]
         fidelity[index] = alignment.fidelity if alignment.fidelity is not None else 1.0
-        codes = {flag.code for flag in alignment.flags}
-        codes |= {related.code for flag in alignment.flags for related in flag.related}
-        marks[index] = CODE in codes
+        marks[index] = CODE in alignment.codes
     return fidelity, marks
 
 
@@ -134,10 +132,6 @@ def choose_short_below(clean: list[float]) -> float:
         if sum(value < below for value in clean) / len(clean) <= MAX_FALSE_ALARMS:
             best = below
     return best
-
-
-def _share(hits: int, total: int) -> str:
-    return f"{hits}/{total} ({hits / total:.2f})" if total else "–"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -175,17 +169,16 @@ def main(argv: list[str] | None = None) -> None:
                 total = len(chosen_rows)
                 rows.append(
                     f"| {half} | {origin} | {'faithful' if faithful_side else 'swapped'} | {total} "
-                    f"| {_share(sum(f < shipped['below'] for f, _ in chosen_rows), total)} "
-                    f"| {_share(sum(f < chosen for f, _ in chosen_rows), total)} "
-                    f"| {_share(sum(mark for _, mark in chosen_rows), total)} |"
+                    f"| {share(sum(f < shipped['below'] for f, _ in chosen_rows), total, 2)} "
+                    f"| {share(sum(f < chosen for f, _ in chosen_rows), total, 2)} "
+                    f"| {share(sum(mark for _, mark in chosen_rows), total, 2)} |"
                 )
     by_kind = []
     for kind in sorted({p.origin for p in pairs if p.origin.startswith("short-pairs:")}):
         clean = [m for m, p in zip(marks, pairs, strict=True) if p.origin == kind and p.faithful]
         wrong = [m for m, p in zip(marks, pairs, strict=True) if p.origin == kind and not p.faithful]
-        by_kind.append(
-            f"| {kind.split(':')[1]} | {_share(sum(clean), len(clean))} | {_share(sum(wrong), len(wrong))} |"
-        )
+        shares = f"{share(sum(clean), len(clean), 2)} | {share(sum(wrong), len(wrong), 2)}"
+        by_kind.append(f"| {kind.split(':')[1]} | {shares} |")
 
     model_name = args.model or "multilingual-e5-small (bundled default)"
     section = "\n".join(

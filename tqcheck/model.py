@@ -150,6 +150,14 @@ class Alignment:
         return f"{len(self.source_ids)}-{len(self.target_ids)}"
 
     @property
+    def codes(self) -> set[str]:
+        """Every code the pair carries, counting those reported as related entries of another flag (a
+        problem flagged once under its primary code is still that problem)."""
+        return {flag.code for flag in self.flags} | {
+            related.code for flag in self.flags for related in flag.related
+        }
+
+    @property
     def worst_severity(self) -> Severity | None:
         if not self.flags:
             return None

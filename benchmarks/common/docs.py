@@ -41,3 +41,8 @@ def command_line(module: str, argv: Sequence[str]) -> str:
         elif not arg.startswith(tuple(f"{option}=" for option in OUTPUT_OPTIONS)):
             shown.append(arg)
     return shlex.join(["python", "-m", module, *shown])
+
+
+def share(hits: int, total: int, digits: int = 3) -> str:
+    """``hits/total (fraction)`` as the reports print a count out of a total; ``–`` for none."""
+    return f"{hits}/{total} ({hits / total:.{digits}f})" if total else "–"
