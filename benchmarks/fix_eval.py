@@ -174,6 +174,10 @@ def render(args: argparse.Namespace, argv: Sequence[str], totals: Totals, info: 
             if totals.untouched[c]
         )
         + ".",
+        "(Read at the documented command: the six news lines are the corpus's own inconsistency, the "
+        "name written 토쿠다 in three lines and 도쿠다 elsewhere, each in two variants: the "
+        "term-inconsistency flag is judged right in `benchmarks/data/checks_eval_verdicts.json`, and the "
+        "fix writes the majority form.)",
         "",
         "Why the glossary figure is what it is: the injector swaps the required noun for a synonym "
         "(정부 → 당국), and the check cannot tell which word of the sentence is the synonym, so it "
