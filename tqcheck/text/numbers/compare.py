@@ -104,8 +104,8 @@ def mentions_match(english: NumberMention, korean: NumberMention, tolerance: flo
     return any(math.isclose(x, y, rel_tol=tolerance) for x in korean.converted for y in english.values())
 
 
-# Temperatures: a Korean Celsius figure renders English Fahrenheit to about a degree (68°F = 20도;
-# 100°F = 37.8 may be written 37도 or 38도).
+# Temperatures: a Korean Celsius figure renders English Fahrenheit to about a degree, or rounded to 5 or 10
+# (68°F = 20도; 350°F = 180°C; 100°F = 37.8 may be written 37도 or 38도).
 _TEMPERATURE_UNITS = frozenset({"deg", "C", "F", None})
 _TEMPERATURE_SLACK = 1.0
 
@@ -116,10 +116,20 @@ def _temperature_equal(english: NumberMention, korean: NumberMention) -> bool:
     if korean.unit != "C" and any(math.isclose(english.value, y) for y in korean.values()):
         return True
     return korean.unit != "F" and any(
-        abs(celsius - y) <= _TEMPERATURE_SLACK + 1e-9
+        abs(celsius - y) <= _temperature_slack(y) + 1e-9
         for celsius in english.converted
         for y in korean.values()
     )
+
+
+def _temperature_slack(celsius: float) -> float:
+    """How far a Celsius figure may sit from the exact conversion: a degree, or half the step it is
+    rounded to (recipes and forecasts round to 5 or 10: 350°F = 176.7°C is written 180°C), short of
+    the tie (95°F is 35°C exactly, and 30°C is another temperature)."""
+    for step in (10.0, 5.0):
+        if celsius and celsius % step == 0:
+            return step / 2 - 0.1
+    return _TEMPERATURE_SLACK
 
 
 _BRACKETED = re.compile(
