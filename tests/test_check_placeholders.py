@@ -31,6 +31,13 @@ def flagged(english: str, korean: str) -> list[tuple[str, str, str | None]]:
         ("Click <b>Save</b> to continue.", "계속하려면 <b>저장</b을 클릭하세요.", [("source", "</b>", None)]),
         ("{0} of {1} items", "{0}/{1}/{1}개 항목", [("target", "{1}", None)]),
         ("Hello ${user}", "안녕하세요 $user님", [("source", "${user}", None)]),
+        # Markdown: a bold marker lost, an inline code span translated
+        ("Tap **Settings** > **Security**.", "**설정 > **보안**을 탭하세요.", [("source", "**", None)]),
+        (
+            "Run `tqcheck fix` first.",
+            "먼저 `tqcheck 수정`을 실행하세요.",
+            [("target", "`tqcheck 수정`", "`tqcheck fix`")],
+        ),
     ],
 )
 def test_flags_a_placeholder_lost_changed_or_added(
@@ -52,6 +59,10 @@ def test_flags_a_placeholder_lost_changed_or_added(
         ("Turnout was <50 percent, and x > y.", "투표율은 50% 미만이었다."),
         ("I <3 Seoul.", "나는 서울이 좋아."),
         ("Use 100 % of it.", "그것을 100% 사용하세요."),
+        ("Tap **Settings** > **Security**.", "**설정** > **보안**을 탭하세요."),
+        ("Run `tqcheck fix` first.", "먼저 `tqcheck fix`를 실행하세요."),
+        # TeX-style quotes of news copy are no code span
+        ("``We agree,'' he said. ``Now.''", "``우리는 동의한다''고 그는 말했다. ``지금.''"),
     ],
 )
 def test_leaves_kept_placeholders_and_prose_alone(english: str, korean: str) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from tqcheck.checks.registry import CheckContext, check
 from tqcheck.model import Alignment, Flag, Severity, Side
-from tqcheck.text.placeholders import Placeholder, address_key, addresses, placeholders
+from tqcheck.text.placeholders import Placeholder, address_key, addresses, markdown_marks, placeholders
 
 CODE = "placeholder-mismatch"
 
@@ -95,15 +95,16 @@ def _address_flags(alignment: Alignment, context: CheckContext) -> list[Flag]:
 @check(
     CODE,
     severity="error",
-    description="a placeholder, tag or inline code of the English (`%s`, `{name}`, `<b>`, XLIFF `<ph>`) "
-    "missing, changed or added; a URL or e-mail address dropped (warning)",
+    description="a placeholder, tag or inline code of the English (`%s`, `{name}`, `<b>`, XLIFF `<ph>`, "
+    "Markdown code and bold) missing, changed or added; a URL or e-mail address dropped (warning)",
 )
 def placeholder_mismatch(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """Each placeholder or inline code the Korean lacks or adds; a lone changed placeholder (``{네임}``
     for ``{name}``) is one flag on the Korean with the English placeholder as its suggestion."""
     if not alignment.source_ids or not alignment.target_ids:
         return []
-    source, target = placeholders(alignment.source_text), placeholders(alignment.target_text)
+    source = placeholders(alignment.source_text) + markdown_marks(alignment.source_text)
+    target = placeholders(alignment.target_text) + markdown_marks(alignment.target_text)
     return (
         _code_flags(alignment, context)
         + _placeholder_flags(source, target, context)

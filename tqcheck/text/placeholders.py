@@ -61,3 +61,14 @@ def address_key(address: str) -> str:
         return address.lower()
     host = re.sub(r"^(?:https?://)?(?:www\.)?", "", address, flags=re.IGNORECASE).split("/")[0]
     return host.lower()
+
+
+# Markdown a help page or README keeps through translation: an inline code span (a file name, a command:
+# never translated) and the ``**`` of bold text (one lost leaves the reader a literal asterisk).
+# (A doubled backtick is a TeX-style opening quote, ``like this'', found in news copy: never a span.)
+_MARKDOWN = re.compile(r"(?<!`)`[^`\n]+`(?!`)|\*\*")
+
+
+def markdown_marks(text: str) -> list[Placeholder]:
+    """Every inline code span and bold marker in ``text``, in order."""
+    return [Placeholder(match.group(), match.start(), match.end()) for match in _MARKDOWN.finditer(text)]
