@@ -119,11 +119,21 @@ def test_untranslated_flags_english_left_in_the_korean(english: str, korean: str
         ("The market rose on Monday.", "시장은 월요일에 올랐다. see the notes at the end of it"),
         # a short Latin run below the threshold
         ("He said it was fine.", "그는 it was fine 이라고 말했다."),
+        # a product named in bold, or a label the English does not have in bold
+        ("Open **Google Drive** and tap **Share**.", "**Google Drive**를 열고 **공유**를 탭하세요."),
+        ("Tap Turn on.", "**Turn on**을 탭하세요."),
     ],
 )
 def test_untranslated_leaves_latin_that_korean_keeps(english: str, korean: str) -> None:
     flags, _ = run(untranslated, english, korean)
     assert flags == []
+
+
+def test_untranslated_flags_a_bold_button_label_copied_from_the_english() -> None:
+    flags, target = run(
+        untranslated, "Tap **Turn on**, then **Done**.", "**Turn on**을 탭한 다음 **완료**를 탭하세요."
+    )
+    assert [(target[f.start : f.end], f.severity.value) for f in flags] == [("Turn on", "warning")]
 
 
 def test_untranslated_threshold_is_configurable() -> None:

@@ -161,6 +161,25 @@ def _untranslated_terms(
         yield start, end
 
 
+# A UI label in bold (``**Turn on**``): Markdown help pages name the buttons the reader presses so.
+_BOLD_LABEL = re.compile(r"\*\*([A-Za-z][A-Za-z'’ -]*[A-Za-z])\*\*")
+
+
+def _kept_labels(text: str, source_text: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Bold labels the Korean copies from the English's bold labels: several words, one of them in
+    lowercase (``Turn on``, ``Resend code``), where a name or product (``Google Drive``) has none; the
+    Korean product's own labels are Korean, so an English one was left untranslated."""
+    english_labels = {match.group(1) for match in _BOLD_LABEL.finditer(source_text)}
+    for match in _BOLD_LABEL.finditer(text):
+        label = match.group(1)
+        words = label.split()
+        if label not in english_labels or len(words) < 2 or not any(word.islower() for word in words):
+            continue
+        start, end = match.span(1)
+        if not any(start < t_end and t_start < end for t_start, t_end in taken):
+            yield start, end
+
+
 @check(
     "untranslated",
     severity="error",
@@ -198,6 +217,18 @@ def untranslated(alignment: Alignment, context: CheckContext) -> list[Flag]:
                     "target",
                     offset + start,
                     offset + end,
+                )
+            )
+        for start, end in _kept_labels(segment.text, alignment.source_text, prose):
+            prose.append((start, end))
+            flags.append(
+                context.flag(
+                    "untranslated",
+                    f'Button or menu label left in English: "{segment.text[start:end]}"',
+                    "target",
+                    offset + start,
+                    offset + end,
+                    at_most=Severity.WARNING,
                 )
             )
         for start, end in _untranslated_terms(segment.text, source_terms, prose, in_brackets):
