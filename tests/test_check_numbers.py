@@ -276,6 +276,9 @@ def test_no_flags_for_omission_or_addition_alignments() -> None:
         ("She reached the quarterfinals.", "그녀는 8강에 올랐다."),
         ("He lost in the semi-final.", "그는 4강에서 졌다."),
         ("He lost in the semifinals.", "그는 준결승에서 졌다."),
+        # a match minute counted from the start of its half, as Korean football reports do
+        ("He scored in the 89th minute.", "그는 후반 44분에 골을 넣었다."),
+        ("The winner came in the 108th minute.", "결승골은 연장 후반 3분에 나왔다."),
         # an oven or forecast temperature rounded to 5 or 10 degrees Celsius
         ("Preheat the oven to 350°F.", "오븐을 180°C로 예열하세요."),
         ("Bake at 400°F for 20 minutes.", "200도에서 20분간 구우세요."),
@@ -314,6 +317,7 @@ def test_other_notations_of_the_same_number_are_not_flagged(english: str, korean
         ("The 2024-25 season starts in August.", "2024~2026 시즌은 8월에 시작한다.", "2026"),
         ("About one in five nurses slept less.", "간호사의 약 4분의 1은 잠을 덜 잤다.", "4분의 1"),
         ("Preheat the oven to 350°F.", "오븐을 170°C로 예열하세요.", "170°C"),
+        ("He scored in the 89th minute.", "그는 후반 34분에 골을 넣었다.", "34분"),
         # a won figure no exchange rate gives: a garbled amount, not a conversion
         ("The company paid $3 million in fines.", "회사는 벌금으로 400억 원을 냈다.", "400억 원"),
         ("Tickets cost 2,000 yen.", "표 값은 20만원이다.", "20만원"),

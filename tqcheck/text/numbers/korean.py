@@ -287,8 +287,27 @@ def _korean_numbers(text: str) -> tuple[NumberMention, ...]:
                 )
             )
     mentions = _compound_durations(sorted(found.mentions, key=lambda mention: mention.start), scanned)
-    mentions = clock_minutes(mentions, text, scanned)
+    mentions = _match_minutes(clock_minutes(mentions, text, scanned), scanned)
     return tuple(replace(m, bound=_korean_bound(scanned, m)) for m in mentions)
+
+
+# Football reports count minutes from the start of each half: 후반 44분 is the 89th minute.
+# 추가시간 (stoppage time) counts from the end of its half: 후반 추가시간 3분 is 90+3.
+_KO_HALF_BEFORE = re.compile(r"(연장\s*)?(전반|후반)\s*(추가\s*시간\s*)?$")
+
+
+def _match_minutes(mentions: list[NumberMention], scanned: str) -> list[NumberMention]:
+    result = []
+    for mention in mentions:
+        half = _KO_HALF_BEFORE.search(scanned[max(0, mention.start - 12) : mention.start])
+        if mention.unit == "minute" and half:
+            extra, second, stoppage = half.group(1), half.group(2) == "후반", half.group(3)
+            length = 15 if extra else 45
+            offset = (90 if extra else 0) + length * (second + bool(stoppage))
+            if offset:
+                mention = replace(mention, alternatives=(*mention.alternatives, mention.value + offset))
+        result.append(mention)
+    return result
 
 
 _KO_COMPOUND_UNITS = {("year", "month"): 12, ("hour", "minute"): 60}
