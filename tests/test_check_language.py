@@ -253,6 +253,8 @@ def test_punctuation_flags_unbalanced_marks(english: str, korean: str, span: str
         ("Why did the company wait?", "회사는 왜 기다렸는가."),
         ('"Do you have the time?"', "그 남자는 시간이 있느냐고 말했다."),
         (["It failed.", "Who is to blame?"], ["실패했다.", "누구의 책임인가."]),
+        # a question word alone does not make a rhetorical question: the conjecture 겠 is missing
+        ("Who will win?", "누가 이길 것이다."),
     ],
 )
 def test_punctuation_flags_a_lost_question(english: str | list[str], korean: str | list[str]) -> None:
@@ -284,6 +286,9 @@ def test_punctuation_flags_a_lost_question(english: str | list[str], korean: str
         ('He asked, "Where are you going?"', '그는 "어디 가니?"라고 물었다.'),
         # a question followed by a statement, merged by the Korean: only the last sentence counts
         (["And an inquiry about love life?", "Forget it."], ["연애에 대한 질문도 역시 안 된다."]),
+        # a rhetorical question, written as Korean writes one: a question word and a conjecture
+        ("Who knows?", "누가 알겠어."),
+        ("Who cares what they think?", "그들이 뭐라고 생각하든 누가 신경 쓰겠나."),
     ],
 )
 def test_punctuation_leaves_matching_korean(english: str | list[str], korean: str) -> None:

@@ -287,13 +287,20 @@ def _unbalanced_marks(alignment: Alignment, context: CheckContext) -> list[Flag]
     return flags
 
 
+# A rhetorical question Korean writes as an exclamation or statement: a question word and a conjectural
+# ending (Who knows? = 누가 알겠어., Who cares? = 누가 신경 쓰겠나.).
+_RHETORICAL = re.compile(
+    r"(?:누가|누구|무엇|뭐|어디|언제|왜|어찌|어떻게)\S*\s.*겠(?:어|나|는가|냐|습니까|어요)?[.!…]*\s*$"
+)
+
+
 def _lost_question(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """The last English sentence ends in ``?`` and the last Korean sentence has no ``?``."""
     question = context.segments(alignment, "source")[-1][0].text
     if not _QUESTION_END.search(question.rstrip()):
         return []
     last_target, last_offset = context.segments(alignment, "target")[-1]
-    if re.search("[?？]", last_target.text):
+    if re.search("[?？]", last_target.text) or _RHETORICAL.search(last_target.text):
         return []
     start, end = _last_eojeol_span(last_target, last_offset)
     return [
