@@ -16,8 +16,9 @@ from tqcheck.text.scripts import LATIN_WORD
     description="fidelity below the configured threshold",
     # Since issue 11 fidelity = P_synthetic × (1 − P(serious accuracy error)). 0.15 is the highest
     # threshold (0.05 steps) that flags at most 5% of the error-free MT variants of corpora/mt-errors dev
-    # (tools/fit_review.py, "low_fidelity_below" in review_model.json); it still flags swaps and
-    # truncations (benchmarks/fidelity_eval.py reports the share).
+    # (tools/fit_review.py) in the review model's first round; its second round's fit writes 0.10 as
+    # "low_fidelity_below" in review_model.json, which e5's profile does not apply (docs/benchmarks.md,
+    # review score section). It still flags swaps and truncations (benchmarks/fidelity_eval.py).
     # English of at most ``short_words`` words (courtesies, idioms, UI labels, signs) is scored on too
     # little text: faithful ``You're welcome.`` = ``천만에요.`` scores as low as a swapped sentence, so such
     # pairs get the wider margin ``short_below``, the highest threshold (0.005 steps) that flags at most
@@ -42,7 +43,6 @@ def low_fidelity(alignment: Alignment, context: CheckContext) -> list[Flag]:
     """A pair whose fidelity score says the Korean probably does not say what the English says."""
     if alignment.fidelity is None or not alignment.source_ids or not alignment.target_ids:
         return []
-
     below = threshold_for(alignment.source_text, context.config)
     if alignment.fidelity >= below:
         return []
