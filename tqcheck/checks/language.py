@@ -369,19 +369,20 @@ _REQUEST_COMPATIBLE = frozenset({SpeechLevel.FORMAL, SpeechLevel.POLITE})
 _ALSO_FITS = {SpeechLevel.POLITE: frozenset({SpeechLevel.FORMAL})}
 
 
-def _prevailing_level(endings: Sequence[SentenceEnding]) -> tuple[SpeechLevel, int]:
-    """The level most sentences keep to and how many do. A polite request (확인하세요) goes with
-    합니다체 or 해요체, whichever the document's other sentences use more (해요체 when neither), so
-    a help page of 합니다 statements and 하세요 instructions keeps to one register."""
+def _prevailing_level(endings: Sequence[SentenceEnding]) -> SpeechLevel:
+    """The level most sentences keep to. A polite request or question to the reader (확인하세요,
+    잊으셨나요?) goes with 합니다체 or 해요체, whichever the document's other sentences use more (해요체
+    when neither), so a help page of 합니다 statements and 하세요 instructions keeps to one register."""
     counts = Counter(ending.level for ending in endings if not ending.to_reader)
-    requests = sum(ending.to_reader for ending in endings)
-    if requests:
+    to_reader = sum(ending.to_reader for ending in endings)
+    if to_reader:
         formal = counts[SpeechLevel.FORMAL] > counts[SpeechLevel.POLITE]
-        counts[SpeechLevel.FORMAL if formal else SpeechLevel.POLITE] += requests
-    return counts.most_common(1)[0]
+        counts[SpeechLevel.FORMAL if formal else SpeechLevel.POLITE] += to_reader
+    return counts.most_common(1)[0][0]
 
 
 def _fits(ending: SentenceEnding, prevailing: SpeechLevel) -> bool:
+    """Whether a sentence keeps to the document's level, or to one that goes with it."""
     if ending.level is prevailing or ending.level in _ALSO_FITS.get(prevailing, ()):
         return True
     return ending.to_reader and prevailing in _REQUEST_COMPATIBLE
@@ -424,7 +425,7 @@ def register_mix(alignments: list[Alignment], context: CheckContext) -> list[tup
     min_sentences = context.config.threshold("register-mix", "min_sentences")
     if len(endings) < max(min_sentences, 2):
         return []
-    prevailing, _ = _prevailing_level([ending for _, ending in endings])
+    prevailing = _prevailing_level([ending for _, ending in endings])
     fitting = sum(_fits(ending, prevailing) for _, ending in endings)
     if fitting / len(endings) < context.config.threshold("register-mix", "min_share"):
         return []
