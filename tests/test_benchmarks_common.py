@@ -5,6 +5,7 @@ of the shared corpora (skipped when they are absent)."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,19 @@ def test_command_line_leaves_out_where_output_goes() -> None:
     argv = ["--docs", "2", "--workdir", "/tmp/w", "--json-out=/tmp/o.json", "--write-docs"]
     assert command_line("benchmarks.x", argv) == "python -m benchmarks.x --docs 2 --write-docs"
     assert command_line("benchmarks.x", []) == "python -m benchmarks.x"
+
+
+def test_the_short_pair_set_is_well_formed_and_split_both_ways() -> None:
+    """corpora/short-pairs: three fields a line, short English with Hangul Korean, no pair twice, and
+    both halves large enough to choose a threshold on one and report on the other."""
+    from benchmarks.short_pairs_eval import english_words, read_short_pairs
+
+    rows = read_short_pairs()
+    assert len(rows) >= 100
+    assert len({(english, korean) for english, korean, _ in rows}) == len(rows)
+    assert {kind for _, _, kind in rows} <= {"idiom", "ui", "sign", "headline"}
+    for english, korean, _ in rows:
+        assert 1 <= english_words(english) <= 6, english
+        assert re.search("[가-힣]", korean), korean
+    halves = [split_of(english, korean) for english, korean, _ in rows]
+    assert min(halves.count("tune"), halves.count("report")) >= 40
