@@ -138,11 +138,15 @@ def _main_table(
     ]
     results: dict[str, float] = {}
     for kind in ff.ALL_NEGATIVES:
-        negative = {name: _scores(run, kind, measure) for name, measure in measures.items()}
+        shipped = _scored(run, kind, measures["fidelity"])  # scored once: for the AUC and the flag share
+        negative = {
+            name: _scores(run, kind, measure) for name, measure in measures.items() if name != "fidelity"
+        }
+        negative["fidelity"] = [score for _, score in shipped]
         aucs = {name: ff.auc(clean[name], negative[name]) for name in measures}
         results[kind] = aucs["fidelity"]
         cells = [_fmt(aucs[name]) if name != "fidelity" else f"**{_fmt(aucs[name])}**" for name in measures]
-        flagged = _share_flagged(_scored(run, kind, measures["fidelity"]), config)
+        flagged = _share_flagged(shipped, config)
         target = TARGETS.get(kind)
         verdict = "" if target is None else f"≥ {target} {'✓' if aucs['fidelity'] >= target else '✗'}"
         lines.append(
@@ -161,8 +165,9 @@ def _per_corpus_table(run: Run, model: FidelityModel, encoder: str | None, confi
     ]
     for corpus in (*ff.CORPORA, None):
         shipped = _example_measure(shipped_fidelity(model, encoder))
-        clean = _scores(run, "clean", shipped, corpus)
-        false_alarms = _share_flagged(_scored(run, "clean", shipped, corpus), config)
+        clean_scored = _scored(run, "clean", shipped, corpus)
+        clean = [score for _, score in clean_scored]
+        false_alarms = _share_flagged(clean_scored, config)
         cells = [_fmt(ff.auc(clean, _scores(run, kind, shipped, corpus))) for kind in kinds]
         lines.append(
             f"| {corpus or 'both'} | {len(clean)} | {false_alarms:.1%} | " + " | ".join(cells) + " |"
