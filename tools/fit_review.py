@@ -141,16 +141,23 @@ def cross_validated_auc(rows: Sequence[dict[str, Any]], parts: Sequence[str], la
     return _auc(scores, labels)
 
 
+def highest_threshold(clean: Sequence[float], step: float, top: float) -> float:
+    """The highest threshold (multiples of ``step`` up to ``top``) that flags at most
+    MAX_FALSE_ALARMS of ``clean`` scores; ``step`` itself when none does. The rule behind every
+    low-fidelity threshold (``below`` here, ``short_below`` in benchmarks/short_pairs_eval.py)."""
+    best = step
+    for multiple in range(1, round(top / step) + 1):
+        below = round(multiple * step, 6)
+        if clean and sum(1 for f in clean if f < below) / len(clean) <= MAX_FALSE_ALARMS:
+            best = below
+    return best
+
+
 def choose_threshold(fidelities: Sequence[float], mqm: Sequence[float]) -> float:
     """The highest threshold (0.05 steps) that flags at most MAX_FALSE_ALARMS of the error-free dev
     variants. Best-F1 was tried first: with half the variants carrying a serious accuracy error it
     flags nearly everything (0.75), which no editor wants from a warning."""
-    clean = [f for f, m in zip(fidelities, mqm, strict=True) if m == 0]
-    best = 0.05
-    for below in np.arange(0.05, 0.96, 0.05):
-        if clean and sum(1 for f in clean if f < below) / len(clean) <= MAX_FALSE_ALARMS:
-            best = round(float(below), 2)
-    return best
+    return highest_threshold([f for f, m in zip(fidelities, mqm, strict=True) if m == 0], 0.05, 0.95)
 
 
 def fit(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
