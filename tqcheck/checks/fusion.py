@@ -110,9 +110,8 @@ def english_names(text: str) -> tuple[frozenset[str], ...]:
     return tuple(sound for sound in sounds if sound)
 
 
-def _name_distance(korean: str, names: Sequence[frozenset[str]]) -> int | None:
-    """How far the Korean sounds from the nearest English name, if it sounds like one at all."""
-    sounds = mixed_skeletons(korean)
+def _name_distance(sounds: frozenset[str], names: Sequence[frozenset[str]]) -> int | None:
+    """How far Korean of these sound skeletons is from the nearest English name, if it sounds like one."""
     distances = [sound_distance(name, sounds) for name in names] if sounds else []
     return min((distance for distance in distances if distance is not None), default=None)
 
@@ -180,11 +179,13 @@ def fused_split(
             continue  # the copula or a light verb; the pronoun of the same form is a word of its own
         guessed_margin = _GUESSED_PRONOUN_MARGIN if head.tag == "NP" else None
         if guessed:
-            named = HANGUL_SYLLABLES.fullmatch(rest[: head.end]) and head.end >= 2
-            whole_distance = _name_distance(prefix + rest[: head.end], names)
-            rest_distance = _name_distance(rest[: head.end], names) if named else None
+            rest_word = rest[: head.end]
+            named = HANGUL_SYLLABLES.fullmatch(rest_word) and head.end >= 2
+            rest_sounds = mixed_skeletons(rest_word)
+            whole_distance = _name_distance(mixed_skeletons(prefix + rest_word), names)
+            rest_distance = _name_distance(rest_sounds, names) if named else None
             # Only a rest of several sounds may outrank the whole: short skeletons collide (피쉬 ~ Bass).
-            distinctive = min(map(len, mixed_skeletons(rest[: head.end])), default=0) >= _DISTINCT_NAME_SOUNDS
+            distinctive = min(map(len, rest_sounds), default=0) >= _DISTINCT_NAME_SOUNDS
             if whole_distance is not None and (
                 rest_distance is None or whole_distance <= rest_distance or not distinctive
             ):
