@@ -5,15 +5,17 @@ that must stay unflagged. Our own sentences.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
 
 from tqcheck.checks.garble import fused_token
+from tqcheck.checks.registry import CheckContext
 from tqcheck.config import Config
 from tqcheck.model import Alignment, Flag, Severity
 
-from checkutil import codes, make_pair
+from checkutil import codes, make_document_pair, make_pair
 
 
 def spans(alignment: Alignment, flags: list[Flag]) -> list[str]:
@@ -270,3 +272,80 @@ def test_fused_token_suggestion_replaces_the_span_in_the_joined_text() -> None:
     text = alignment.target_text
     fixed = text[: flag.start] + flag.suggestion + text[flag.end :]
     assert fixed == "하울와이즈는 노조의 수치에 이의를 제기하고 있다. 속보 정부는 오늘 새 규제안을 발표했다."
+
+
+# ---------------------------------------------------------------------------------------------
+# A split kiwi nearly makes, decided by the English (the run's encoder through the context)
+# ---------------------------------------------------------------------------------------------
+
+# kiwi finds 고려 + 직업을 independent by about -1.2: short of its margin for a noun that may
+# compound (1.5), above near_independence (-2).
+NEAR_SPLIT = ("He chose a new job.", "고려직업을 새로 선택했다.")
+
+
+def _with_cosines(alignment: Alignment, context: CheckContext, gain: float, asked: list[str]) -> CheckContext:
+    """A context whose encoder finds the second Korean text ``gain`` closer to the English."""
+
+    def cosines(english: str, koreans: Sequence[str]) -> list[float]:
+        assert english == alignment.source_text
+        asked.extend(koreans)
+        return [0.8, 0.8 + gain]
+
+    return replace(context, cosines=cosines)
+
+
+def test_fused_token_splits_a_near_split_when_the_english_is_closer_without_the_noun() -> None:
+    alignment, context = make_pair(*NEAR_SPLIT)
+    asked: list[str] = []
+    (flag,) = fused_token(alignment, _with_cosines(alignment, context, 0.02, asked))
+    assert asked == ["고려직업을 새로 선택했다.", "직업을 새로 선택했다."]
+    assert spans(alignment, [flag]) == ["고려직업을"]
+    assert 'closer to the English without "고려"' in flag.message
+    assert flag.suggestion == "고려 직업을"
+
+
+def test_fused_token_keeps_a_near_split_the_english_backs_or_without_an_encoder() -> None:
+    alignment, context = make_pair(*NEAR_SPLIT)
+    assert fused_token(alignment, _with_cosines(alignment, context, 0.005, [])) == []
+    assert fused_token(alignment, context) == []  # no encoder: kiwi alone decides
+
+
+def test_fused_token_never_asks_the_encoder_about_a_compound_kiwi_is_sure_of() -> None:
+    alignment, context = make_pair("AI is changing work.", "인공지능이 일을 바꾸고 있다.")
+    asked: list[str] = []
+    assert fused_token(alignment, _with_cosines(alignment, context, 1.0, asked)) == []
+    assert asked == []
+
+
+def test_fused_token_near_split_needs_an_english_side() -> None:
+    (alignment,), context = make_document_pair([([], [NEAR_SPLIT[1]])])
+    asked: list[str] = []
+    assert fused_token(alignment, _with_cosines(alignment, context, 1.0, asked)) == []
+    assert asked == []
+
+
+def test_fused_token_near_split_margin_and_gain_come_from_the_config() -> None:
+    thresholds = {code: dict(values) for code, values in Config().thresholds.items()}
+    thresholds["fused-token"]["unsupported_gain"] = 0.05
+    alignment, context = make_pair(*NEAR_SPLIT, config=replace(Config(), thresholds=thresholds))
+    assert fused_token(alignment, _with_cosines(alignment, context, 0.02, [])) == []
+    thresholds["fused-token"] |= {"unsupported_gain": 0.0075, "near_independence": -1.0}
+    alignment, context = make_pair(*NEAR_SPLIT, config=replace(Config(), thresholds=thresholds))
+    assert fused_token(alignment, _with_cosines(alignment, context, 0.02, [])) == []
+
+
+def test_fused_token_near_split_with_the_bundled_encoder() -> None:
+    """End to end with e5: a noun the English has no word for is split; one it has is not."""
+    from tqcheck.model import SegmentRecord
+    from tqcheck.pipeline import check_segments
+
+    records = [
+        SegmentRecord(source=NEAR_SPLIT[0], target=NEAR_SPLIT[1]),
+        SegmentRecord(
+            source="Anyone can read the prayer notes left at the wall.",
+            target="기도노트를 벽에 남긴 것은 누구나 읽을 수 있다.",
+        ),
+    ]
+    result = check_segments(records, path="near-split")
+    fused = [[flag.suggestion for flag in a.flags if flag.code == "fused-token"] for a in result.alignments]
+    assert fused == [["고려 직업을"], []]

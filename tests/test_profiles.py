@@ -96,6 +96,9 @@ def test_models_follow_the_embedder() -> None:
     assert review_model_for(_Named("use-multilingual")) is not default_review_model()
 
 
+USE_SHORT_BELOW = USE_PROFILE.thresholds["low-fidelity"]["short_below"]
+
+
 def test_use_gets_its_fitted_low_fidelity_threshold_unless_the_user_set_one() -> None:
     from tqcheck.config import Config
     from tqcheck.embed.profiles import apply_thresholds
@@ -105,12 +108,18 @@ def test_use_gets_its_fitted_low_fidelity_threshold_unless_the_user_set_one() ->
     fitted = json.loads(USE_PROFILE.review_path.read_text(encoding="utf-8"))["low_fidelity_below"]
     use_config = apply_thresholds(config, USE_PROFILE)
     assert use_config.threshold("low-fidelity", "below") == fitted
-    assert use_config.threshold("low-fidelity", "short_below") == USE_PROFILE.short_below
+    assert use_config.threshold("low-fidelity", "short_below") == USE_SHORT_BELOW
+    assert (
+        use_config.threshold("fused-token", "unsupported_gain")
+        == USE_PROFILE.thresholds["fused-token"]["unsupported_gain"]
+    )
+    assert use_config.threshold("fused-token", "min_independence") == 0.0  # not on a cosine scale
     thresholds = {code: dict(values) for code, values in config.thresholds.items()}
     thresholds["low-fidelity"]["below"] = 0.4
     own_below = apply_thresholds(replace(config, thresholds=thresholds), USE_PROFILE)
     assert own_below.threshold("low-fidelity", "below") == 0.4  # each value the user set is kept
-    assert own_below.threshold("low-fidelity", "short_below") == USE_PROFILE.short_below
+    assert own_below.threshold("low-fidelity", "short_below") == USE_SHORT_BELOW
     thresholds["low-fidelity"]["short_below"] = 0.3
+    thresholds["fused-token"]["unsupported_gain"] = 0.01
     chosen = replace(config, thresholds=thresholds)
     assert apply_thresholds(chosen, USE_PROFILE) is chosen

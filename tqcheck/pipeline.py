@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -21,6 +22,7 @@ from tqcheck.align.dp import AlignmentPairs, AlignParams, BandedAligner, SideFea
 from tqcheck.align.refine import RefineParams, refine
 from tqcheck.config import Config
 from tqcheck.embed import CachedEmbedder, Embedder, default_cache_dir, load_embedder
+from tqcheck.embed.base import cosines
 from tqcheck.embed.profiles import apply_thresholds, profile_for, resolve_align, resolve_refine
 from tqcheck.errors import InputError, ModelError, UsageError
 from tqcheck.gate.progress import Progress
@@ -329,7 +331,9 @@ def _check_documents(
         )
     checking = Progress("checking", len(alignments), unit="alignments", quiet=not options.progress)
     # The scorer reads the text checks' flags; the checks declared needs="score" run after it.
-    context = CheckContext(source=source, target=target, config=config, glossary=glossary)
+    context = CheckContext(
+        source=source, target=target, config=config, glossary=glossary, cosines=partial(cosines, embedder)
+    )
     # The embedder lets a short document's margin use the bundled background.
     run_checks(
         alignments, context, scorer=lambda scored: score_alignments(scored, aligner, embedder=embedder)

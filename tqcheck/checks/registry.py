@@ -21,7 +21,7 @@ Flag offsets are into ``alignment.source_text`` / ``alignment.target_text``; use
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
@@ -168,12 +168,15 @@ def default_thresholds() -> dict[str, dict[str, float]]:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a check may look at besides its alignment: both documents, the config, the glossary."""
+    """What a check may look at besides its alignment: both documents, the config, the glossary, and
+    the run's encoder as a function (``cosines(english, koreans)``: the cosine of the English with each
+    Korean text), None where checks run without one."""
 
     source: Document
     target: Document
     config: Config
     glossary: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    cosines: Callable[[str, Sequence[str]], list[float]] | None = None
 
     def flag(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -79,6 +80,13 @@ def normalize_rows(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return vectors / norms
+
+
+def cosines(embedder: Embedder, anchor: str, texts: Sequence[str]) -> list[float]:
+    """The cosine of ``anchor`` with each of ``texts``: how a check asks the encoder whether an edit
+    brings a Korean sentence closer to its English (the vectors are unit length)."""
+    vectors = embedder.embed([anchor, *texts])
+    return [float(vectors[0] @ vector) for vector in vectors[1:]]
 
 
 def describe_path(model: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -69,10 +70,12 @@ class EncoderProfile:
     review_file: str = "review_model.json"
     own_thresholds: bool = False
     """Whether the review model's ``low_fidelity_below`` replaces the low-fidelity check's declared
-    default. False for e5, whose fit chose that default (0.15), so its runs stay byte-identical."""
-    short_below: float | None = None
-    """The encoder's own ``short_below`` for low-fidelity (pairs of a few English words), chosen by
-    ``benchmarks/short_pairs_eval.py --model KEY`` on the tune half; None keeps the declared one."""
+    default. False for e5, whose fit chose that default (0.15)."""
+    thresholds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """The encoder's own values of check thresholds that read its cosines, by code and name (declared
+    defaults are e5's): low-fidelity's ``short_below`` (pairs of a few English words, chosen by
+    ``benchmarks/short_pairs_eval.py --model KEY``) and fused-token's ``unsupported_gain`` (chosen by
+    ``benchmarks/fused_eval.py --fit-gain --model KEY``), both on the tune half."""
 
     @property
     def fidelity_path(self) -> Path:
@@ -91,7 +94,7 @@ USE_PROFILE = EncoderProfile(
     fidelity_file=f"fidelity_model.{USE_KEY}.json",
     review_file=f"review_model.{USE_KEY}.json",
     own_thresholds=True,
-    short_below=0.02,
+    thresholds={"low-fidelity": {"short_below": 0.02}, "fused-token": {"unsupported_gain": 0.0275}},
 )
 PROFILES: dict[str, EncoderProfile] = {E5_PROFILE.key: E5_PROFILE, USE_PROFILE.key: USE_PROFILE}
 
@@ -131,27 +134,25 @@ def _fitted_low_fidelity(path: Path) -> float | None:
 
 
 def apply_thresholds(config: Config, profile: EncoderProfile) -> Config:
-    """``config`` with the encoder's own low-fidelity thresholds, unless the user set them.
+    """``config`` with the encoder's own thresholds on its cosine scale, unless the user set them.
 
-    The thresholds read the fidelity score, whose scale is the encoder's: ``tools/fit_review.py``
-    chooses ``below`` per encoder (the highest that flags at most 5% of the error-free dev variants of
-    corpora/mt-errors), ``benchmarks/short_pairs_eval.py`` chooses ``short_below``. A config value that
-    differs from the check's declared default was set by the user and is kept as it is.
+    The low-fidelity thresholds read the fidelity score, whose scale is the encoder's:
+    ``tools/fit_review.py`` chooses ``below`` per encoder (the highest that flags at most 5% of the
+    error-free dev variants of corpora/mt-errors), the profile's ``thresholds`` hold the rest. A config
+    value that differs from the check's declared default was set by the user and is kept as it is.
     """
-    if not profile.own_thresholds:
-        return config
     from tqcheck.checks.registry import default_thresholds
 
-    declared = default_thresholds().get("low-fidelity", {})
-    current = config.thresholds.get("low-fidelity", {})
-    own = {"below": _fitted_low_fidelity(profile.review_path), "short_below": profile.short_below}
-    replaced = {
-        name: value
-        for name, value in own.items()
-        if value is not None and name in current and current[name] == declared.get(name)
-    }
-    if not replaced:
-        return config
+    own = {code: dict(values) for code, values in profile.thresholds.items()}
+    if profile.own_thresholds:
+        own.setdefault("low-fidelity", {})["below"] = _fitted_low_fidelity(profile.review_path)
+    declared = default_thresholds()
     thresholds = {code: dict(values) for code, values in config.thresholds.items()}
-    thresholds["low-fidelity"].update(replaced)
-    return dataclasses.replace(config, thresholds=thresholds)
+    changed = False
+    for code, values in own.items():
+        current = thresholds.get(code, {})
+        for name, value in values.items():
+            if value is not None and name in current and current[name] == declared.get(code, {}).get(name):
+                current[name] = value
+                changed = True
+    return dataclasses.replace(config, thresholds=thresholds) if changed else config
