@@ -236,6 +236,15 @@ def test_fused_token_gives_a_short_name_of_the_english_no_such_weight() -> None:
     assert fused_token(alignment, context) == []
 
 
+def test_fused_token_weighs_a_short_name_nearer_than_the_whole_by_kiwis_odds() -> None:
+    """매케인 is exactly "McCain" (three sounds), the whole one sound further: kiwi's odds decide."""
+    alignment, context = make_pair(
+        'McCain said, "Arizona has always been my home."',
+        "의미매케인은 “애리조나주는 언제나 나의 고향이었다”고 말했다.",
+    )
+    assert spans(alignment, fused_token(alignment, context)) == ["의미매케인은"]
+
+
 def test_fused_token_splits_a_pronoun_off_a_noun_kiwi_reads_another_way() -> None:
     """kiwi reads 정보이들은 as 정 + 보이 + 들: the cut at 정보 | 이들 is not one of its own."""
     alignment, context = make_pair(

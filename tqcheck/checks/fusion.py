@@ -184,11 +184,12 @@ def fused_split(
             rest_sounds = mixed_skeletons(rest_word)
             whole_distance = _name_distance(mixed_skeletons(prefix + rest_word), names)
             rest_distance = _name_distance(rest_sounds, names) if named else None
-            # Only a rest of several sounds may outrank the whole: short skeletons collide (피쉬 ~ Bass).
+            # Only a rest of several sounds is split off whatever kiwi's odds: short skeletons collide
+            # (피쉬 ~ Bass). A short one nearer a name than the whole is (의미매케인, "McCain": the whole
+            # is one sound further) still goes to kiwi's odds below (tune half: one more injection caught,
+            # no untouched line split).
             distinctive = min(map(len, rest_sounds), default=0) >= _DISTINCT_NAME_SOUNDS
-            if whole_distance is not None and (
-                rest_distance is None or whole_distance <= rest_distance or not distinctive
-            ):
+            if whole_distance is not None and (rest_distance is None or whole_distance <= rest_distance):
                 continue  # the whole token is a name of the English (as near as the rest is, or nearer)
             if rest_distance == 0 and distinctive:
                 # the rest is exactly a name of the English and the whole is not (대사발로치스탄 for
