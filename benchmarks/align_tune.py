@@ -37,6 +37,8 @@ REFINE_GRID = {
     "block_slack": (0.0, 0.02, 0.05, 0.1),
     "pair_nulls": (True, False),
 }
+CONTINUATION_GRID = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05)
+"""``continuation_cost``: what a pair that ends inside a sentence split over two Korean lines costs."""
 GRID = {
     "skip_cost": (0.005, 0.01, 0.02, 0.04),
     "pair_merge": (0.01, 0.015, 0.025, 0.04, 0.06),
@@ -65,6 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--half", default="tune", choices=("tune", "report", "all"))
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--dp-grid", action="store_true", help="also vary the DP's own constants")
+    parser.add_argument(
+        "--continuation-grid",
+        action="store_true",
+        help="vary only continuation_cost (profile's other constants)",
+    )
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "tqcheck-align-tune")
     parser.add_argument(
         "--model",
@@ -97,12 +104,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     refine_grid = [None, *(RefineParams(*values) for values in itertools.product(*REFINE_GRID.values()))]
     if profile.refine not in refine_grid:  # e.g. USE's "refine nothing"
         refine_grid.insert(1, profile.refine)
-    for params in dp_grid if args.dp_grid else dp_grid[:1]:
+    if args.continuation_grid:
+        dp_grid = [
+            profile.align,
+            *(dataclasses.replace(profile.align, continuation_cost=cost) for cost in CONTINUATION_GRID),
+        ]
+        refine_grid = [None, profile.refine]
+    for params in dp_grid if args.dp_grid or args.continuation_grid else dp_grid[:1]:
         paths = [align_sentences(source, target, params) for source, target in sides]
         for refinement in refine_grid:
             pooled = Score()
-            for doc, (pairs, aligner) in zip(docs, paths, strict=True):
-                predicted = pairs if refinement is None else refine(pairs, aligner, refinement)
+            for doc, (pairs, aligner), (_, target) in zip(docs, paths, sides, strict=True):
+                continued = list(target.goes_on) if target.goes_on is not None else []
+                predicted = pairs if refinement is None else refine(pairs, aligner, refinement, continued)
                 pooled.add(score_alignments(predicted, doc.gold, doc.kinds))
             rows.append((pooled.f1 + pooled.hard_f1, pooled, params, refinement))
     current = next(row for row in rows if row[2] == profile.align and row[3] == profile.refine)
@@ -116,7 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{label:9} strict {score.f1:.3f}  non-1:1 {score.hard_f1:.3f} "
             f"(P {score.hard_precision:.3f} R {score.hard_recall:.3f})  skip {params.skip_cost} "
-            f"merge {params.merge_cost[(2, 1)]} length_weight {params.length_weight}  {refinement}"
+            f"merge {params.merge_cost[(2, 1)]} length_weight {params.length_weight} "
+            f"continuation {params.continuation_cost}  {refinement}"
         )
     return 0
 

@@ -110,3 +110,39 @@ def test_margin_and_similarity_of_true_pair_beat_wrong_pair() -> None:
     wrong_cos, wrong_margin = aligner.similarity_and_margin((3,), (7,))
     assert right_cos > wrong_cos
     assert right_margin > 0 > wrong_margin
+
+
+def _with_goes_on(side: SideFeatures, rows: set[int]) -> SideFeatures:
+    flags = np.array([index in rows for index in range(len(side))], dtype=bool)
+    return SideFeatures(side.vectors, side.lengths, side.headlines, goes_on=flags)
+
+
+def test_a_pair_ending_inside_a_korean_sentence_costs_the_continuation_cost() -> None:
+    source, target = _document(_gold_with({}, 6), seed=2)
+    params = AlignParams(continuation_cost=0.5)
+    plain = BandedAligner(source, target, params)
+    split = BandedAligner(source, _with_goes_on(target, {2}), params)
+    both = BandedAligner(_with_goes_on(source, {2}), _with_goes_on(target, {2}), params)
+    js = np.arange(1, 6)  # pairs ending before Korean segments 1..5: the one ending before 3 ends open
+    extra = split.move_cost(1, 1, 3, js) - plain.move_cost(1, 1, 3, js)
+    assert extra.tolist() == pytest.approx([0.0, 0.0, 0.5, 0.0, 0.0])
+    assert (split.move_cost(0, 1, 3, js) - plain.move_cost(0, 1, 3, js))[2] == pytest.approx(0.5)
+    # the English ends inside its sentence at the same place: no extra cost
+    assert both.move_cost(1, 1, 3, js).tolist() == pytest.approx(plain.move_cost(1, 1, 3, js).tolist())
+    # the last segment has no next one to go on into
+    last = BandedAligner(source, _with_goes_on(target, {5}), params)
+    assert last.move_cost(1, 1, 6, np.array([6])) == pytest.approx(plain.move_cost(1, 1, 6, np.array([6])))
+
+
+def test_a_sentence_split_over_two_korean_lines_stays_in_one_pair() -> None:
+    """Korean 4 is the first half of English 4's sentence (it ends in a comma) and reads half like the
+    sentence before it: without the cost the DP leaves it unpaired; with it, 4 and 5 stay together."""
+    gold = _gold_with({4: "1-2"}, 12)
+    source, target = _document(gold, seed=12)
+    vectors = target.vectors.copy()
+    vectors[4] = _unit((0.5 * vectors[3] + 0.5 * vectors[4])[None, :])[0]
+    target = _with_goes_on(SideFeatures(vectors, target.lengths), {4})
+    without, _ = align_sentences(source, target, AlignParams(continuation_cost=0.0))
+    with_cost, _ = align_sentences(source, target, AlignParams())
+    assert ((), (4,)) in without
+    assert with_cost == gold

@@ -41,6 +41,7 @@ from tqcheck.model import (
 )
 from tqcheck.segment.document import SplitMode, is_headline_line, segment_text
 from tqcheck.text import morphemes
+from tqcheck.text.endings import goes_on
 
 if TYPE_CHECKING:
     from tqcheck.score.reference import DocumentScores
@@ -227,7 +228,10 @@ def _refuse_missing_model_folder(model: str | None) -> None:
 def _features(document: Document, vectors: np.ndarray) -> SideFeatures:
     lengths = np.array([len(segment.text) for segment in document.segments], dtype=np.float64)
     headlines = np.array([segment.kind is SegmentKind.HEADLINE for segment in document.segments], dtype=bool)
-    return SideFeatures(vectors=vectors, lengths=lengths, headlines=headlines)
+    continues = np.array(
+        [goes_on(segment.text, document.language) for segment in document.segments], dtype=bool
+    )
+    return SideFeatures(vectors=vectors, lengths=lengths, headlines=headlines, goes_on=continues)
 
 
 def _pairs_line_by_line(source: Document, other: Document, role: str) -> AlignmentPairs:
@@ -318,8 +322,8 @@ def _check_documents(
     with _stage(options, "aligning", 1, "documents") as progress:
         if line_pairs is None:
             pairs, aligner = align_sentences(source_features, target_features, params)
-            continued = [segment.text.rstrip().endswith((",", "，")) for segment in target.segments]
-            pairs = refine(pairs, aligner, refine_params, continued)
+            continued = target_features.goes_on if target_features.goes_on is not None else ()
+            pairs = refine(pairs, aligner, refine_params, list(continued))
         else:
             pairs, aligner = line_pairs, BandedAligner(source_features, target_features, params)
         progress.advance()

@@ -71,6 +71,14 @@ def sentence_end_commas(text: str) -> Iterator[tuple[int, int]]:
         yield words[word_index].start(), morph.end
 
 
+def goes_on(text: str, language: str = "ko") -> bool:
+    """A line whose sentence goes on in the next line: it ends in a comma (``…인용,``), in Korean not
+    after a sentence-final ending (``…경고했습니다,`` is a finished sentence with the wrong mark)."""
+    if not text.rstrip().endswith((",", "，")):
+        return False
+    return language != "ko" or final_comma_at_end(text) is None
+
+
 def final_comma_at_end(text: str) -> tuple[int, int] | None:
     """``(word start, comma end)`` when ``text`` ends in a sentence-final ending and a comma
     (``…경고했습니다,``, ``…들어보세요,``): a finished sentence with the wrong mark, whatever
