@@ -174,10 +174,12 @@ def render(args: argparse.Namespace, argv: Sequence[str], totals: Totals, info: 
             if totals.untouched[c]
         )
         + ".",
-        "(Read at the documented command: the six news lines are the corpus's own inconsistency, the "
-        "name written 토쿠다 in three lines and 도쿠다 elsewhere, each in two variants: the "
-        "term-inconsistency flag is judged right in `benchmarks/data/checks_eval_verdicts.json`, and the "
-        "fix writes the majority form.)",
+        "(Read at the documented command: six of the eight news lines are the corpus's own "
+        "inconsistency, the name written 토쿠다 in three lines and 도쿠다 elsewhere, each in two variants: "
+        "the term-inconsistency flag is judged right in `benchmarks/data/checks_eval_verdicts.json`, and "
+        "the fix writes the majority form. The other two are one line in two variants, 파스통신 (Iran's "
+        "Fars news agency) spaced as 파스 통신 by fused-token's near-split rule, a false alarm judged so "
+        "in the same file.)",
         "",
         "Why the glossary figure is what it is: the injector swaps the required noun for a synonym "
         "(정부 → 당국), and the check cannot tell which word of the sentence is the synonym, so it "
