@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tqcheck.align.dp import AlignmentPairs, BandedAligner, SideFeatures
+from tqcheck.align.dp import BandedAligner, SideFeatures
 from tqcheck.align.refine import RefineParams, refine
 
 DIM = 32
@@ -39,17 +39,12 @@ def test_a_real_merge_stays_a_merge() -> None:
     assert refine(merged, aligner) == merged
 
 
-def _inserted_in_a_one_to_two() -> tuple[AlignmentPairs, BandedAligner]:
-    """A path that hides an unrelated Korean sentence (2) in English 1's pair."""
+def test_an_inserted_korean_sentence_is_split_out_of_a_one_to_two() -> None:
     meanings = _meanings(5, seed=2)
     extra = np.random.default_rng(9).normal(size=(1, DIM))
     target = np.vstack([meanings[0], meanings[1], extra[0], meanings[2], meanings[3], meanings[4]])
+    aligner = _aligner(meanings, target)
     path = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]
-    return path, _aligner(meanings, target)
-
-
-def test_an_inserted_korean_sentence_is_split_out_of_a_one_to_two() -> None:
-    path, aligner = _inserted_in_a_one_to_two()
     assert refine(path, aligner)[1:3] == [((1,), (1,)), ((), (2,))]
 
 
@@ -77,10 +72,3 @@ def test_the_half_of_a_sentence_split_at_a_comma_joins_the_pair_of_the_other_hal
     # an unpaired segment that continues nothing stays an insertion
     inserted = [((0,), (0,)), ((1,), (1, 2)), ((), (3,))]
     assert _join_continuations(inserted, continued) == inserted
-
-
-def test_one_to_twos_and_two_to_ones_are_split_on_their_own_constants() -> None:
-    path, aligner = _inserted_in_a_one_to_two()
-    never_a_drop = RefineParams(orphan_margin=-1.0)  # the 2-1 constants do not touch a 1-2
-    assert refine(path, aligner, never_a_drop)[1:3] == [((1,), (1,)), ((), (2,))]
-    assert refine(path, aligner, RefineParams(inserted_margin=-1.0)) == path

@@ -49,9 +49,8 @@ def _use_align() -> AlignParams:
 
 
 USE_REFINE = RefineParams(orphan_margin=-2.0, block_slack=0.0, pair_nulls=True)
-"""USE's refinement: no 2-1 orphan splitting (a margin is never below -2: cosines and their baselines lie
-in [-1, 1]), 1-2 insertions split on e5's constants (tune half, 5 x 8 documents: strict F1 0.964 ->
-0.966, flat from 0 to 0.1), adjacent 1-0 / 0-1 joined. On the tune half every 2-1 orphan
+"""USE's refinement: no orphan splitting (a margin is never below -2: cosines and their baselines lie
+in [-1, 1]), adjacent 1-0 / 0-1 joined. On the tune half every orphan
 split lowered USE's F1 (best split 0.966 / 0.954 against 0.971 / 0.961 without): its per-sentence
 margins inside a block are too noisy to call one sentence an orphan. Joining the nulls changed
 neither F1 there (0.971 / 0.961 with or without; align_eval's documents keep drops and insertions
