@@ -358,3 +358,11 @@ def test_fused_token_near_split_with_the_bundled_encoder() -> None:
     result = check_segments(records, path="near-split")
     fused = [[flag.suggestion for flag in a.flags if flag.code == "fused-token"] for a in result.alignments]
     assert fused == [["고려 직업을"], []]
+
+
+def test_fused_token_near_split_leaves_a_one_syllable_rest_to_kiwi() -> None:
+    """습격한 is 습격 + 하 + ㄴ; kiwi can read 한 as "one", and the encoder's odds on it are noise."""
+    alignment, context = make_pair("The bears that attacked must be culled.", "습격한 곰들은 몰살돼야 한다.")
+    asked: list[str] = []
+    assert fused_token(alignment, _with_cosines(alignment, context, 1.0, asked)) == []
+    assert asked == []

@@ -128,6 +128,11 @@ def _unsupported_prefix(
     found = fused_split(window, -math.inf, names)
     if found is None or found[1] <= config.threshold("fused-token", "near_independence"):
         return None
+    rest = HANGUL_SYLLABLES.match(window, found[0])
+    if rest is None or rest.end() - found[0] < 2:
+        # one syllable left: often a verbal noun's 하 + ㄴ that kiwi may read as a word (한, "one"), and
+        # the encoder's odds on so short a rest are noise (USE split such a verb on the tune half)
+        return None
     whole = alignment.target_text
     kept, dropped = context.cosines(alignment.source_text, [whole, whole[:at] + whole[at + found[0] :]])
     return found if dropped - kept > config.threshold("fused-token", "unsupported_gain") else None
