@@ -27,10 +27,11 @@ from benchmarks.common.corpus import DEFAULT_CORPORA, filter_pairs, load_pairs
 from benchmarks.common.perturb import GeneratedDoc, build_document, choose_starts
 from benchmarks.common.sampling import derived_rng
 from tqcheck.align.dp import AlignParams, SideFeatures, align_sentences
-from tqcheck.align.refine import RefineParams, refine
+from tqcheck.align.refine import JoinGain, RefineParams, refine
 from tqcheck.embed import Embedder
 from tqcheck.embed.profiles import profile_for
-from tqcheck.pipeline import CheckOptions, _features, make_embedder, text_document
+from tqcheck.model import Document
+from tqcheck.pipeline import CheckOptions, _features, _join_gain, make_embedder, text_document
 
 CORPUS = "koen-news-dev"
 REFINE_GRID = {
@@ -89,16 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     embedder = make_embedder(CheckOptions(model=args.model, cache_dir=args.cache_dir))
     profile = profile_for(embedder)
-    sides = []
+    sides: list[Sides] = []
     for doc in docs:
         source = text_document("\n".join(doc.source), "en", "source", "lines")
         target = text_document("\n".join(doc.target), "ko", "target", "lines")
-        sides.append(
-            (
-                _features(source, embedder.embed(source.texts())),
-                _features(target, embedder.embed(target.texts())),
-            )
-        )
+        sides.append(_sides(embedder, source, target))
 
     real = _real_mt_sides(embedder)
     rows = []
@@ -113,12 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         refine_grid = [None, profile.refine]
     for params in dp_grid if args.dp_grid or args.continuation_grid else dp_grid[:1]:
-        paths = [align_sentences(source, target, params) for source, target in sides]
+        paths = [align_sentences(source, target, params) for source, target, _ in sides]
         for refinement in refine_grid:
             pooled = Score()
-            for doc, (pairs, aligner), (_, target) in zip(docs, paths, sides, strict=True):
+            for doc, (pairs, aligner), (_, target, gain) in zip(docs, paths, sides, strict=True):
                 continued = list(target.goes_on) if target.goes_on is not None else []
-                predicted = pairs if refinement is None else refine(pairs, aligner, refinement, continued)
+                predicted = (
+                    pairs if refinement is None else refine(pairs, aligner, refinement, continued, gain)
+                )
                 pooled.add(score_alignments(predicted, doc.gold, doc.kinds))
             nulls = _passages_with_nulls(real, params, refinement)
             rows.append((pooled.f1 + pooled.hard_f1, pooled, params, refinement, nulls))
@@ -143,7 +141,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _real_mt_sides(embedder: Embedder) -> list[tuple[SideFeatures, SideFeatures]]:
+Sides = tuple[SideFeatures, SideFeatures, JoinGain]
+
+
+def _sides(embedder: Embedder, source: Document, target: Document) -> Sides:
+    """What the aligner and its refinement read of one document pair, as the pipeline makes it."""
+    return (
+        _features(source, embedder.embed(source.texts())),
+        _features(target, embedder.embed(target.texts())),
+        _join_gain(embedder, source, target),
+    )
+
+
+def _real_mt_sides(embedder: Embedder) -> list[Sides]:
     """Both sides of every error-free translation in corpora/mt-errors: real MT that renders one
     English sentence as two Korean ones and the like, which the perturbed news documents lack. A
     constant that leaves any of them a 1-0 or 0-1 breaks a good translation into an omission or an
@@ -157,22 +167,18 @@ def _real_mt_sides(embedder: Embedder) -> list[tuple[SideFeatures, SideFeatures]
             continue  # the test split stays held out for review_eval
         targets = [item["reference"], *(v["target"] for v in item["variants"] if not v["errors"])]
         source = text_document(item["source"], "en", "source", split)
-        source_features = _features(source, embedder.embed(source.texts()))
         for text in targets:
-            target = text_document(text, "ko", "target", split)
-            sides.append((source_features, _features(target, embedder.embed(target.texts()))))
+            sides.append(_sides(embedder, source, text_document(text, "ko", "target", split)))
     return sides
 
 
-def _passages_with_nulls(
-    sides: list[tuple[SideFeatures, SideFeatures]], params: AlignParams, refinement: RefineParams | None
-) -> int:
+def _passages_with_nulls(sides: list[Sides], params: AlignParams, refinement: RefineParams | None) -> int:
     count = 0
-    for source, target in sides:
+    for source, target, gain in sides:
         pairs, aligner = align_sentences(source, target, params)
         if refinement is not None:
             continued = list(target.goes_on) if target.goes_on is not None else []
-            pairs = refine(pairs, aligner, refinement, continued)
+            pairs = refine(pairs, aligner, refinement, continued, gain)
         count += any(not source_ids or not target_ids for source_ids, target_ids in pairs)
     return count
 

@@ -72,3 +72,31 @@ def test_the_half_of_a_sentence_split_at_a_comma_joins_the_pair_of_the_other_hal
     # an unpaired segment that continues nothing stays an insertion
     inserted = [((0,), (0,)), ((1,), (1, 2)), ((), (3,))]
     assert _join_continuations(inserted, continued) == inserted
+
+
+def _gain_of(table: dict[tuple[tuple[int, ...], tuple[int, ...]], float]):
+    """A join_gain that reads its answers from ``table``: (English ids, joined Korean ids) -> gain."""
+
+    def join_gain(source_ids: tuple[int, ...], target_ids: tuple[int, ...], joined: tuple[int, ...]) -> float:
+        return table.get((source_ids, joined), -0.05)
+
+    return join_gain
+
+
+def test_an_unpaired_korean_sentence_that_completes_its_neighbours_translation_joins_it() -> None:
+    meanings = _meanings(3, seed=4)
+    aligner = _aligner(meanings, np.vstack([meanings[0], meanings[1], meanings[1], meanings[2]]))
+    path = [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))]
+    gains = _gain_of({((1,), (1, 2)): 0.03, ((2,), (2, 3)): 0.02})
+    assert refine(path, aligner, join_gain=gains) == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+    # too little gain, or no encoder, or a profile that turns it off: the sentence stays an addition
+    assert refine(path, aligner, join_gain=_gain_of({((1,), (1, 2)): 0.005})) == path
+    assert refine(path, aligner) == path
+    assert refine(path, aligner, RefineParams(rejoin_gain=2.0), join_gain=gains) == path
+
+
+def test_an_unpaired_first_half_joins_the_pair_after_it() -> None:
+    meanings = _meanings(2, seed=5)
+    aligner = _aligner(meanings, np.vstack([meanings[0], meanings[0], meanings[1]]))
+    path = [((), (0,)), ((0,), (1,)), ((1,), (2,))]
+    assert refine(path, aligner, join_gain=_gain_of({((0,), (0, 1)): 0.02})) == [((0,), (0, 1)), ((1,), (2,))]

@@ -19,7 +19,7 @@ import numpy as np
 
 from tqcheck import __version__
 from tqcheck.align.dp import AlignmentPairs, AlignParams, BandedAligner, SideFeatures, align_sentences
-from tqcheck.align.refine import RefineParams, refine
+from tqcheck.align.refine import JoinGain, RefineParams, refine
 from tqcheck.config import Config
 from tqcheck.embed import CachedEmbedder, Embedder, default_cache_dir, load_embedder
 from tqcheck.embed.base import cosines
@@ -234,6 +234,20 @@ def _features(document: Document, vectors: np.ndarray) -> SideFeatures:
     return SideFeatures(vectors=vectors, lengths=lengths, headlines=headlines, goes_on=continues)
 
 
+def _join_gain(embedder: Embedder, source: Document, target: Document) -> JoinGain:
+    """The refinement's question to the encoder: is this English closer to its Korean with one more
+    Korean segment read in (:func:`tqcheck.align.refine.refine`)?"""
+
+    def gain(source_ids: tuple[int, ...], target_ids: tuple[int, ...], joined_ids: tuple[int, ...]) -> float:
+        english = join_segments(source, source_ids)
+        alone, joined = cosines(
+            embedder, english, [join_segments(target, ids) for ids in (target_ids, joined_ids)]
+        )
+        return joined - alone
+
+    return gain
+
+
 def _pairs_line_by_line(source: Document, other: Document, role: str) -> AlignmentPairs:
     if len(source) != len(other):
         raise InputError(
@@ -323,7 +337,9 @@ def _check_documents(
         if line_pairs is None:
             pairs, aligner = align_sentences(source_features, target_features, params)
             continued = target_features.goes_on if target_features.goes_on is not None else ()
-            pairs = refine(pairs, aligner, refine_params, list(continued))
+            pairs = refine(
+                pairs, aligner, refine_params, list(continued), join_gain=_join_gain(embedder, source, target)
+            )
         else:
             pairs, aligner = line_pairs, BandedAligner(source_features, target_features, params)
         progress.advance()
