@@ -100,3 +100,15 @@ def test_an_unpaired_first_half_joins_the_pair_after_it() -> None:
     aligner = _aligner(meanings, np.vstack([meanings[0], meanings[0], meanings[1]]))
     path = [((), (0,)), ((0,), (1,)), ((1,), (2,))]
     assert refine(path, aligner, join_gain=_gain_of({((0,), (0, 1)): 0.02})) == [((0,), (0, 1)), ((1,), (2,))]
+
+
+def test_a_one_sentence_english_rendered_as_two_korean_sentences_is_never_split() -> None:
+    """With one English sentence its margins are measured against itself: no orphan can be told."""
+    meanings = _meanings(1, seed=6)
+    extra = np.random.default_rng(10).normal(size=(1, DIM))
+    aligner = _aligner(meanings, np.vstack([meanings[0], extra[0]]))
+    path = [((0,), (0, 1))]
+    assert refine(path, aligner) == path
+    longer = _meanings(3, seed=6)  # the same shape inside a longer document is split
+    aligner = _aligner(longer, np.vstack([longer[0], extra[0], longer[1], longer[2]]))
+    assert refine([((0,), (0, 1)), ((1,), (2,)), ((2,), (3,))], aligner)[:2] == [((0,), (0,)), ((), (1,))]

@@ -88,6 +88,10 @@ def _split_orphan(
     if shape not in ((2, 1), (1, 2)):
         return [(source_ids, target_ids)]
     many_on_source = shape == (2, 1)
+    if (aligner.m if many_on_source else aligner.n) == 1:
+        # The one sentence is the whole of its side: its margins are measured against itself, so an
+        # orphan by margin is an artefact (a one-sentence English rendered as two Korean sentences).
+        return [(source_ids, target_ids)]
     group = source_ids if many_on_source else target_ids
 
     def margin(one: int) -> float:
