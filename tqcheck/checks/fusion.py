@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from tqcheck.text.marks import CLOSING_MARKS, OPENING_MARKS, SENTENCE_END_MARKS
 from tqcheck.text.morphemes import (
@@ -119,7 +119,27 @@ def _name_distance(sounds: frozenset[str], names: Sequence[frozenset[str]]) -> i
 def fused_split(
     window: str, min_independence: float, names: Sequence[frozenset[str]] = ()
 ) -> tuple[int, float] | None:
-    """``(prefix length, independence)`` when the word opening ``window`` is two words run together.
+    """``(prefix length, independence)`` when the word opening ``window`` is two words run together:
+    the most independent of :func:`split_candidates` that clears ``min_independence`` plus its margin."""
+    return best_split(
+        (cut, independence)
+        for cut, independence, margin in split_candidates(window, names)
+        if independence > min_independence + margin
+    )
+
+
+def best_split(splits: Iterable[tuple[int, float]]) -> tuple[int, float] | None:
+    """The most independent split (the first of equals), or None."""
+    best: tuple[int, float] | None = None
+    for split in splits:
+        if best is None or split[1] > best[1]:
+            best = split
+    return best
+
+
+def split_candidates(window: str, names: Sequence[frozenset[str]] = ()) -> Iterator[tuple[int, float, float]]:
+    """``(prefix length, independence, margin)`` for each cut of the word opening ``window`` that may
+    split it in two: the split stands when its independence is above the threshold plus ``margin``.
 
     The test is kiwi's own language model: if the leading noun were part of a compound
     (``발표자료``, ``인공지능``), the whole is far more likely than the two halves said separately;
@@ -134,19 +154,18 @@ def fused_split(
     """
     run = HANGUL_SYLLABLES.match(window)
     if run is None:
-        return None
+        return
     word = run.group()
     length = len(word)
     following = window[length : length + 1]
     if length < 2 or (length == 2 and not (following.isascii() and following.isdigit())):
-        return None
+        return
     morphs = morphemes(window)
     if not morphs or morphs[0].start != 0:
-        return None
+        return
     boundaries = {morph.start for morph in morphs}
     first = morphs[0]
     guessed_noun = first.tag in NOUN_TAGS and not first.known
-    best: tuple[int, float] | None = None
     for cut in range(2, min(length, _MAX_PREFIX) + 1):
         if cut == length and not (following.isascii() and following.isdigit()):
             # Nothing Hangul left: only a number glued on counts. Hangul written solid with Latin
@@ -232,13 +251,11 @@ def fused_split(
         else:
             independence = prefix_score + log_probability(rest) - log_probability(window)
         if guessed:
-            needed = min_independence + guessed_margin
+            margin = guessed_margin
         elif dangling_kind or never_compounds or never_spaced:
-            needed = min_independence  # clearly two words
+            margin = 0.0  # clearly two words
         elif not common:
             continue  # a name compounds with the word after it (a brand's or a place's second word)
         else:
-            needed = min_independence + _OTHER_NOUN_MARGIN
-        if independence > needed and (best is None or independence > best[1]):
-            best = (cut, independence)
-    return best
+            margin = _OTHER_NOUN_MARGIN
+        yield cut, independence, margin

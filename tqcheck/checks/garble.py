@@ -21,12 +21,18 @@ them.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tqcheck.checks.fusion import VERBAL_MIN, clause_starts, clause_window, english_names, fused_split
+from tqcheck.checks.fusion import (
+    VERBAL_MIN,
+    best_split,
+    clause_starts,
+    clause_window,
+    english_names,
+    split_candidates,
+)
 from tqcheck.checks.registry import CheckContext, check, document_check
 from tqcheck.model import Alignment, Flag, Segment, SegmentKind
 from tqcheck.text.clauses import ends_in_final_ending, is_final_ending
@@ -89,10 +95,13 @@ def fused_token(alignment: Alignment, context: CheckContext) -> list[Flag]:
         text = segment.text
         for start in clause_starts(text):
             window = clause_window(text, start)
-            found = fused_split(window, min_independence, names)
+            candidates = list(split_candidates(window, names))
+            found = best_split(
+                (cut, value) for cut, value, margin in candidates if value > min_independence + margin
+            )
             unsupported = False
             if found is None:
-                found = _unsupported_prefix(alignment, context, window, offset + start, names)
+                found = _unsupported_prefix(alignment, context, window, offset + start, candidates)
                 unsupported = found is not None
             if found is None:
                 continue
@@ -114,7 +123,11 @@ def fused_token(alignment: Alignment, context: CheckContext) -> list[Flag]:
 
 
 def _unsupported_prefix(
-    alignment: Alignment, context: CheckContext, window: str, at: int, names: tuple[frozenset[str], ...]
+    alignment: Alignment,
+    context: CheckContext,
+    window: str,
+    at: int,
+    candidates: list[tuple[int, float, float]],
 ) -> tuple[int, float] | None:
     """A split kiwi nearly makes, kept when the English is closer without the prefix.
 
@@ -125,7 +138,7 @@ def _unsupported_prefix(
     if context.cosines is None or not alignment.source_ids or not alignment.source_text.strip():
         return None
     config = context.config
-    found = fused_split(window, -math.inf, names)
+    found = best_split((cut, independence) for cut, independence, _ in candidates)  # margins aside
     if found is None or found[1] <= config.threshold("fused-token", "near_independence"):
         return None
     rest = HANGUL_SYLLABLES.match(window, found[0])
