@@ -112,11 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = [align_sentences(source, target, params) for source, target, _ in sides]
         for refinement in refine_grid:
             pooled = Score()
-            for doc, (pairs, aligner), (_, target, gain) in zip(docs, paths, sides, strict=True):
-                continued = list(target.goes_on) if target.goes_on is not None else []
-                predicted = (
-                    pairs if refinement is None else refine(pairs, aligner, refinement, continued, gain)
-                )
+            for doc, (pairs, aligner), (_, _, gain) in zip(docs, paths, sides, strict=True):
+                predicted = pairs if refinement is None else refine(pairs, aligner, refinement, gain)
                 pooled.add(score_alignments(predicted, doc.gold, doc.kinds))
             nulls = _passages_with_nulls(real, params, refinement)
             rows.append((pooled.f1 + pooled.hard_f1, pooled, params, refinement, nulls))
@@ -177,8 +174,7 @@ def _passages_with_nulls(sides: list[Sides], params: AlignParams, refinement: Re
     for source, target, gain in sides:
         pairs, aligner = align_sentences(source, target, params)
         if refinement is not None:
-            continued = list(target.goes_on) if target.goes_on is not None else []
-            pairs = refine(pairs, aligner, refinement, continued, gain)
+            pairs = refine(pairs, aligner, refinement, gain)
         count += any(not source_ids or not target_ids for source_ids, target_ids in pairs)
     return count
 

@@ -92,7 +92,7 @@ def test_an_unpaired_korean_sentence_that_completes_its_neighbours_translation_j
     # too little gain, or no encoder, or a profile that turns it off: the sentence stays an addition
     assert refine(path, aligner, join_gain=_gain_of({((1,), (1, 2)): 0.005})) == path
     assert refine(path, aligner) == path
-    assert refine(path, aligner, RefineParams(rejoin_gain=2.0), join_gain=gains) == path
+    assert refine(path, aligner, RefineParams(rejoin_gain=None), join_gain=gains) == path
 
 
 def test_an_unpaired_first_half_joins_the_pair_after_it() -> None:

@@ -336,10 +336,7 @@ def _check_documents(
     with _stage(options, "aligning", 1, "documents") as progress:
         if line_pairs is None:
             pairs, aligner = align_sentences(source_features, target_features, params)
-            continued = target_features.goes_on if target_features.goes_on is not None else ()
-            pairs = refine(
-                pairs, aligner, refine_params, list(continued), join_gain=_join_gain(embedder, source, target)
-            )
+            pairs = refine(pairs, aligner, refine_params, join_gain=_join_gain(embedder, source, target))
         else:
             pairs, aligner = line_pairs, BandedAligner(source_features, target_features, params)
         progress.advance()

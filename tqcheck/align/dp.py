@@ -19,6 +19,7 @@ Why this shape:
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -314,6 +315,8 @@ class BandedAligner:
         self.params = params or AlignParams()
         self.n = len(source)
         self.m = len(target)
+        # which Korean segments go on into the next (SideFeatures.goes_on), for the path's refinement
+        self.target_goes_on: Sequence[bool] = () if target.goes_on is None else target.goes_on.tolist()
         rng = np.random.default_rng(self.params.seed)
         max_a = max(a for a, _ in self.params.moves)
         max_b = max(b for _, b in self.params.moves)

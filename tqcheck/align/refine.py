@@ -47,11 +47,11 @@ class RefineParams:
     orphan_margin: float = 0.0
     block_slack: float = 0.0
     pair_nulls: bool = True
-    rejoin_gain: float = 0.01
-    """Chosen with ``benchmarks/align_tune.py`` (which also counts the nulls left in the error-free
-    corpora/mt-errors dev passages) from the gains of the 0-1s left on 5 x 8 tune documents and on
-    those passages: true insertions gained at most 0.0089, the wrongly unpaired real halves 0.0096 to
-    0.0117 (and some less)."""
+    rejoin_gain: float | None = 0.01
+    """None: no unpaired segment is rejoined. Chosen with ``benchmarks/align_tune.py`` (which also
+    counts the nulls left in the error-free corpora/mt-errors dev passages) from the gains of the
+    0-1s left on 5 x 8 tune documents and on those passages: true insertions gained at most 0.0089,
+    the wrongly unpaired real halves 0.0096 to 0.0117 (and some less)."""
 
 
 #: ``join_gain(source_ids, target_ids, joined_target_ids)``: how much closer the English of
@@ -63,20 +63,20 @@ def refine(
     pairs: AlignmentPairs,
     aligner: BandedAligner,
     params: RefineParams | None = None,
-    continued: Sequence[bool] = (),
     join_gain: JoinGain | None = None,
 ) -> AlignmentPairs:
     """The path with hidden orphans split out, adjacent 1-0 / 0-1 joined and split sentences put back
-    together (see the module). ``continued[j]``: Korean segment j ends in a comma, so j + 1 goes on
-    with its sentence. ``join_gain`` (from the run's encoder; None skips that step) says whether an
+    together (see the module; which Korean segment goes on into the next, the aligner's target
+    features say). ``join_gain`` (from the run's encoder; None skips that step) says whether an
     unpaired Korean segment reads as part of a neighbour's translation."""
     params = params or RefineParams()
     split: AlignmentPairs = []
     for source_ids, target_ids in pairs:
         split.extend(_split_orphan(source_ids, target_ids, aligner, params))
     joined = _pair_nulls(split) if params.pair_nulls else split
+    continued = aligner.target_goes_on
     joined = _join_continuations(joined, continued) if any(continued) else joined
-    if join_gain is None or params.rejoin_gain >= 2.0:  # a gain of cosines is below 2: nothing to ask
+    if join_gain is None or params.rejoin_gain is None:
         return joined
     return _rejoin_halves(joined, join_gain, params.rejoin_gain)
 

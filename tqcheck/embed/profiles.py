@@ -48,12 +48,11 @@ def _use_align() -> AlignParams:
     return dataclasses.replace(base, skip_cost=0.02, merge_cost=merge, length_weight=0.01)
 
 
-USE_REFINE = RefineParams(orphan_margin=-2.0, block_slack=0.0, pair_nulls=True, rejoin_gain=2.0)
+USE_REFINE = RefineParams(orphan_margin=-2.0, block_slack=0.0, pair_nulls=True, rejoin_gain=None)
 """USE's refinement: no orphan splitting (a margin is never below -2: cosines and their baselines lie
-in [-1, 1]), adjacent 1-0 / 0-1 joined, no 0-1 rejoined to a neighbour (a gain of cosines is never 2 or
-more; on the tune half rejoining fixed none
-of USE's 2 wrongly unpaired corpora/mt-errors dev passages at any gain from 0.01 to 0.05, and cost one
-insertion of 5 x 8 documents). On the tune half every orphan
+in [-1, 1]), adjacent 1-0 / 0-1 joined, no 0-1 rejoined to a neighbour (on the tune half rejoining
+fixed none of USE's 2 wrongly unpaired corpora/mt-errors dev passages at any gain from 0.01 to 0.05,
+and cost one insertion of 5 x 8 documents). On the tune half every orphan
 split lowered USE's F1 (best split 0.966 / 0.954 against 0.971 / 0.961 without): its per-sentence
 margins inside a block are too noisy to call one sentence an orphan. Joining the nulls changed
 neither F1 there (0.971 / 0.961 with or without; align_eval's documents keep drops and insertions
