@@ -74,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="vary only continuation_cost (profile's other constants)",
     )
+    parser.add_argument(
+        "--vary",
+        metavar="FIELD=V1,V2,...",
+        help="vary one AlignParams field over these values (profile's other constants; 'none' for None)",
+    )
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "tqcheck-align-tune")
     parser.add_argument(
         "--model",
@@ -103,12 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if profile.refine not in refine_grid:  # e.g. USE's "refine nothing"
         refine_grid.insert(1, profile.refine)
     if args.continuation_grid:
+        args.vary = "continuation_cost=" + ",".join(map(str, CONTINUATION_GRID))
+    if args.vary:
+        name, _, values = args.vary.partition("=")
         dp_grid = [
             profile.align,
-            *(dataclasses.replace(profile.align, continuation_cost=cost) for cost in CONTINUATION_GRID),
+            *(dataclasses.replace(profile.align, **{name: _value(value)}) for value in values.split(",")),
         ]
         refine_grid = [None, profile.refine]
-    for params in dp_grid if args.dp_grid or args.continuation_grid else dp_grid[:1]:
+    for params in dp_grid if args.dp_grid or args.vary else dp_grid[:1]:
         paths = [align_sentences(source, target, params) for source, target, _ in sides]
         for refinement in refine_grid:
             pooled = Score()
@@ -133,9 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{label:9} strict {score.f1:.3f}  non-1:1 {score.hard_f1:.3f}  nulls {nulls}/{len(real)} "
             f"(P {score.hard_precision:.3f} R {score.hard_recall:.3f})  skip {params.skip_cost} "
             f"merge {params.merge_cost[(2, 1)]} length_weight {params.length_weight} "
-            f"continuation {params.continuation_cost}  {refinement}"
+            f"continuation {params.continuation_cost} held {params.held_merge_cost}  {refinement}"
         )
     return 0
+
+
+def _value(text: str) -> float | None:
+    return None if text.lower() == "none" else float(text)
 
 
 Sides = tuple[SideFeatures, SideFeatures, JoinGain]

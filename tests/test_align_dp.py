@@ -146,3 +146,47 @@ def test_a_sentence_split_over_two_korean_lines_stays_in_one_pair() -> None:
     with_cost, _ = align_sentences(source, target, AlignParams())
     assert ((), (4,)) in without
     assert with_cost == gold
+
+
+def _holding(side: SideFeatures, held: dict[int, int]) -> SideFeatures:
+    counts = np.array([held.get(index, 1) for index in range(len(side))])
+    return SideFeatures(side.vectors, side.lengths, side.headlines, side.goes_on, sentences=counts)
+
+
+def test_a_merge_into_a_line_that_holds_as_many_sentences_costs_the_held_merge_cost() -> None:
+    source, target = _document(_gold_with({}, 6), seed=2)
+    params = AlignParams(held_merge_cost=0.0)
+    plain = BandedAligner(source, target, params)
+    held = BandedAligner(_holding(source, {3: 2}), _holding(target, {2: 2}), params)
+    js = np.arange(1, 7)  # 2-1 pairs ending before Korean segments 1..6: the one ending before 3 holds two
+    saved = plain.move_cost(2, 1, 4, js) - held.move_cost(2, 1, 4, js)
+    assert saved.tolist() == pytest.approx([0.0, 0.0, 0.015, 0.0, 0.0, 0.0])
+    # 1-2: English segment 3 holds two sentences, whatever the Korean ends on
+    assert (plain.move_cost(1, 2, 4, js) - held.move_cost(1, 2, 4, js)).tolist() == pytest.approx([0.015] * 6)
+    # a line of two sentences does not make 3-1 free, nor touch 1-1
+    assert held.move_cost(3, 1, 4, js).tolist() == pytest.approx(plain.move_cost(3, 1, 4, js).tolist())
+    assert held.move_cost(1, 1, 4, js).tolist() == pytest.approx(plain.move_cost(1, 1, 4, js).tolist())
+    # a headline is rendered without a full stop: the line's second sentence is no evidence of it
+    headed = SideFeatures(source.vectors, source.lengths, np.arange(6) == 2)
+    with_headline = BandedAligner(headed, _holding(target, {2: 2}), params)
+    unheld = BandedAligner(headed, target, params)
+    assert with_headline.move_cost(2, 1, 4, js).tolist() == pytest.approx(
+        unheld.move_cost(2, 1, 4, js).tolist()
+    )
+    off = BandedAligner(source, _holding(target, {2: 2}), AlignParams(held_merge_cost=None))
+    assert off.move_cost(2, 1, 4, js).tolist() == pytest.approx(plain.move_cost(2, 1, 4, js).tolist())
+
+
+def test_a_loosely_rendered_sentence_stays_merged_when_its_line_holds_two_sentences() -> None:
+    """Korean 5 renders English 5 and 6, but English 5 only faintly (a loose summary): read as one
+    sentence, the line pairs with English 6 alone and English 5 is left a drop; the line's second full
+    stop says it holds two sentences, and the merge stands."""
+    gold = _gold_with({5: "2-1"}, 12)
+    source, target = _document(gold, seed=4)
+    vectors = target.vectors.copy()
+    vectors[5] = _unit((0.25 * source.vectors[5] + 0.75 * source.vectors[6])[None, :])[0]
+    target = SideFeatures(vectors, target.lengths)
+    without, _ = align_sentences(source, _holding(target, {5: 2}), AlignParams(held_merge_cost=None))
+    with_rule, _ = align_sentences(source, _holding(target, {5: 2}), AlignParams())
+    assert ((5,), ()) in without
+    assert with_rule == gold

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tqcheck.segment.document import count_sentences
 from tqcheck.segment.english import split_english
 from tqcheck.segment.korean import split_korean
 
@@ -257,3 +258,18 @@ def test_corpus_scores_do_not_regress(shared_corpora: Path) -> None:
         assert score.f1 >= floors[lang], (lang, score.f1)
         for para in paras:
             assert_valid_spans(para.text, split(para.text))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "count"),
+    [
+        ("구급차가 도착했다. 현장에 있던 기자는 광장 주변을 보도했다.", "ko", 2),
+        ("그는 “오늘 떠난다.”라고 말했다.", "ko", 1),  # a quotation's full stop is not a boundary
+        ("금리는 3.5% 올랐다", "ko", 1),
+        ("이 폭발로 2명이 사망했다 해변에 시신이 있었다", "ko", 1),  # unpunctuated: kiwi is not asked
+        ("Mr. Kim arrived at 7 p.m. on Monday.", "en", 1),
+        ("He left. She stayed! Why?", "en", 3),
+    ],
+)
+def test_count_sentences_reads_punctuation_only(text: str, language: str, count: int) -> None:
+    assert count_sentences(text, language) == count

@@ -39,7 +39,7 @@ from tqcheck.model import (
     Summary,
     join_segments,
 )
-from tqcheck.segment.document import SplitMode, is_headline_line, segment_text
+from tqcheck.segment.document import SplitMode, count_sentences, is_headline_line, segment_text
 from tqcheck.text import morphemes
 from tqcheck.text.endings import goes_on
 
@@ -231,7 +231,10 @@ def _features(document: Document, vectors: np.ndarray) -> SideFeatures:
     continues = np.array(
         [goes_on(segment.text, document.language) for segment in document.segments], dtype=bool
     )
-    return SideFeatures(vectors=vectors, lengths=lengths, headlines=headlines, goes_on=continues)
+    sentences = np.array([count_sentences(segment.text, document.language) for segment in document.segments])
+    return SideFeatures(
+        vectors=vectors, lengths=lengths, headlines=headlines, goes_on=continues, sentences=sentences
+    )
 
 
 def _join_gain(embedder: Embedder, source: Document, target: Document) -> JoinGain:

@@ -59,6 +59,18 @@ def _splitter(language: Language) -> Callable[[str], Spans]:
     return split_korean
 
 
+def count_sentences(text: str, language: Language) -> int:
+    """How many sentences the punctuation of one segment marks off (1 for a segment the sentence
+    splitter made). The aligner reads it: a line holding two sentences is evidence of two."""
+    if language == "en":
+        from tqcheck.segment.english import split_punctuated
+
+        return max(1, len(split_punctuated(text, 0, len(text))))
+    from tqcheck.segment.korean import split_korean_punctuated
+
+    return max(1, len(split_korean_punctuated(text)))
+
+
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1

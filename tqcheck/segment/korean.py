@@ -19,7 +19,7 @@ from tqcheck.text.marks import CLOSING_QUOTES
 from tqcheck.text.morphemes import get_kiwi
 from tqcheck.text.scripts import HANGUL_SYLLABLE
 
-__all__ = ["split_korean"]
+__all__ = ["split_korean", "split_korean_punctuated"]
 
 _LINE = re.compile(r"[^\n]+")
 # A quotative particle or verb after a closing quote continues the sentence: '"...했다." 라고 말했다' and
@@ -41,6 +41,12 @@ def split_korean(text: str) -> list[tuple[int, int]]:
     stripped, ordered, non-overlapping and cover every non-space character.
     """
     return _split(text, always_kiwi=False)
+
+
+def split_korean_punctuated(text: str) -> list[tuple[int, int]]:
+    """The spans of one line's sentences that punctuation marks off, kiwi not asked: cheap enough to
+    count the sentences of every line of a document split by lines."""
+    return split_punctuated(text, 0, len(text), decide=_decide)
 
 
 def _split(text: str, always_kiwi: bool) -> list[tuple[int, int]]:
