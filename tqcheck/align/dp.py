@@ -55,15 +55,14 @@ class AlignParams:
     # 29 and USE unchanged at every cost.
     continuation_cost: float = 0.02
     # What a merge (2-1, 1-2, 3-1, 1-3) costs instead of ``merge_cost`` when its one segment holds at
-    # least as many sentences (SideFeatures.sentences) as the block it is paired with: a line of two
-    # sentences is itself evidence of two. None: no such rule. Only a document split by lines has such
-    # segments. ``benchmarks.align_tune --vary held_merge_cost=...`` (tune half, strict F1, refined):
-    # None 0.971 / 0.958 / 0.953 (16 x 40 seed 13 / seed 29 / 4 x 150), 0.0 0.972 / 0.969 / 0.959,
-    # 0.005 0.973 / 0.966 / 0.959, -0.005 0.972 / 0.976 / 0.959; USE 2.886 -> 2.889 summed at 0.0.
-    # Free rather than a bonus: no better on seed 13 and 4 x 150, and a bonus would pull a neighbour
-    # into a line that real MT split into two sentences of one English one. A block holding a headline
-    # is never "held": without that exception checks_eval's report half merged an injected heading into
-    # the line before it, whose translator had split one English sentence in two (tune figures unchanged).
+    # least as many sentences (SideFeatures.sentences) as the block it is paired with, none of them a
+    # headline: a line of two sentences is itself evidence of two. None: no such rule. Only a document
+    # split by lines has such segments. Chosen with ``benchmarks.align_tune --vary held_merge_cost=...``
+    # (docs/benchmarks.md, "Aligner constants"): e5 tune strict F1 0.971 / 0.958 / 0.953 -> 0.972 /
+    # 0.969 / 0.959 (16 x 40 seed 13 / seed 29 / 4 x 150), USE level. Free rather than a bonus: a bonus
+    # would pull a neighbour into a line where real MT split one English sentence into two. Headlines
+    # are left out because they are rendered without a full stop (checks_eval's report half merged an
+    # injected heading into such a split line before they were).
     held_merge_cost: float | None = 0.0
 
     def to_dict(self) -> dict[str, object]:
