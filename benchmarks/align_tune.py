@@ -109,8 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         refine_grid.insert(1, profile.refine)
     if args.continuation_grid:
         args.vary = "continuation_cost=" + ",".join(map(str, CONTINUATION_GRID))
+    name, _, values = (args.vary or "").partition("=")
     if args.vary:
-        name, _, values = args.vary.partition("=")
         dp_grid = [
             profile.align,
             *(dataclasses.replace(profile.align, **{name: _value(value)}) for value in values.split(",")),
@@ -125,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pooled.add(score_alignments(predicted, doc.gold, doc.kinds))
             nulls = _passages_with_nulls(real, params, refinement)
             rows.append((pooled.f1 + pooled.hard_f1, pooled, params, refinement, nulls))
+
+    def varied(params: AlignParams) -> str:
+        return f" {name} {getattr(params, name)}" if args.vary else ""
+
     current = next(row for row in rows if row[2] == profile.align and row[3] == profile.refine)
     print(
         f"{embedder.name} ({profile.key} profile), {args.half} half, {len(docs)} docs x {args.size} pairs; "
@@ -141,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{label:9} strict {score.f1:.3f}  non-1:1 {score.hard_f1:.3f}  nulls {nulls}/{len(real)} "
             f"(P {score.hard_precision:.3f} R {score.hard_recall:.3f})  skip {params.skip_cost} "
             f"merge {params.merge_cost[(2, 1)]} length_weight {params.length_weight} "
-            f"continuation {params.continuation_cost} held {params.held_merge_cost}  {refinement}"
+            f"continuation {params.continuation_cost}{varied(params)}  {refinement}"
         )
     return 0
 

@@ -148,45 +148,56 @@ def test_a_sentence_split_over_two_korean_lines_stays_in_one_pair() -> None:
     assert with_cost == gold
 
 
-def _holding(side: SideFeatures, held: dict[int, int]) -> SideFeatures:
-    counts = np.array([held.get(index, 1) for index in range(len(side))])
-    return SideFeatures(side.vectors, side.lengths, side.headlines, side.goes_on, sentences=counts)
+def _holding(side: SideFeatures, shares: dict[int, tuple[float, ...]], lengths: float | None = None):
+    """``side`` with the given segments holding several sentences that meet at ``shares`` of their
+    length (and, with ``lengths``, every segment that long)."""
+    sizes = side.lengths if lengths is None else np.full(len(side), lengths)
+    per_segment = [shares.get(index, ()) for index in range(len(side))]
+    return SideFeatures(side.vectors, sizes, side.headlines, side.goes_on, sentence_shares=per_segment)
 
 
-def test_a_merge_into_a_line_that_holds_as_many_sentences_costs_the_held_merge_cost() -> None:
+def test_a_merge_into_a_line_that_holds_its_sentences_costs_the_held_merge_cost() -> None:
     source, target = _document(_gold_with({}, 6), seed=2)
+    source, target = _holding(source, {}, 100.0), _holding(target, {}, 52.0)
     params = AlignParams(held_merge_cost=0.0)
     plain = BandedAligner(source, target, params)
-    held = BandedAligner(_holding(source, {3: 2}), _holding(target, {2: 2}), params)
     js = np.arange(1, 7)  # 2-1 pairs ending before Korean segments 1..6: the one ending before 3 holds two
+    # English 2 and 3 are equally long: the line's two sentences must meet near its middle
+    held = BandedAligner(source, _holding(target, {2: (0.45,)}), params)
     saved = plain.move_cost(2, 1, 4, js) - held.move_cost(2, 1, 4, js)
     assert saved.tolist() == pytest.approx([0.0, 0.0, 0.015, 0.0, 0.0, 0.0])
-    # 1-2: English segment 3 holds two sentences, whatever the Korean ends on
-    assert (plain.move_cost(1, 2, 4, js) - held.move_cost(1, 2, 4, js)).tolist() == pytest.approx([0.015] * 6)
-    # a line of two sentences does not make 3-1 free, nor touch 1-1
+    lopsided = BandedAligner(source, _holding(target, {2: (0.8,)}), params)
+    assert lopsided.move_cost(2, 1, 4, js).tolist() == pytest.approx(plain.move_cost(2, 1, 4, js).tolist())
+    # 1-2: English segment 3 holds two sentences, and every Korean pair of equal lines matches it
+    split = BandedAligner(_holding(source, {3: (0.5,)}), target, params)
+    assert (plain.move_cost(1, 2, 4, js) - split.move_cost(1, 2, 4, js))[1:].tolist() == pytest.approx(
+        [0.015] * 5
+    )
+    # a line of two sentences is not held by three segments, and 1-1 never changes
     assert held.move_cost(3, 1, 4, js).tolist() == pytest.approx(plain.move_cost(3, 1, 4, js).tolist())
     assert held.move_cost(1, 1, 4, js).tolist() == pytest.approx(plain.move_cost(1, 1, 4, js).tolist())
     # a headline is rendered without a full stop: the line's second sentence is no evidence of it
     headed = SideFeatures(source.vectors, source.lengths, np.arange(6) == 2)
-    with_headline = BandedAligner(headed, _holding(target, {2: 2}), params)
+    with_headline = BandedAligner(headed, _holding(target, {2: (0.5,)}), params)
     unheld = BandedAligner(headed, target, params)
     assert with_headline.move_cost(2, 1, 4, js).tolist() == pytest.approx(
         unheld.move_cost(2, 1, 4, js).tolist()
     )
-    off = BandedAligner(source, _holding(target, {2: 2}), AlignParams(held_merge_cost=None))
+    off = BandedAligner(source, _holding(target, {2: (0.5,)}), AlignParams(held_merge_cost=None))
     assert off.move_cost(2, 1, 4, js).tolist() == pytest.approx(plain.move_cost(2, 1, 4, js).tolist())
 
 
 def test_a_loosely_rendered_sentence_stays_merged_when_its_line_holds_two_sentences() -> None:
     """Korean 5 renders English 5 and 6, but English 5 only faintly (a loose summary): read as one
     sentence, the line pairs with English 6 alone and English 5 is left a drop; the line's second full
-    stop says it holds two sentences, and the merge stands."""
+    stop, about where English 5's share of the pair ends, says it holds both, and the merge stands."""
     gold = _gold_with({5: "2-1"}, 12)
     source, target = _document(gold, seed=4)
     vectors = target.vectors.copy()
     vectors[5] = _unit((0.25 * source.vectors[5] + 0.75 * source.vectors[6])[None, :])[0]
-    target = SideFeatures(vectors, target.lengths)
-    without, _ = align_sentences(source, _holding(target, {5: 2}), AlignParams(held_merge_cost=None))
-    with_rule, _ = align_sentences(source, _holding(target, {5: 2}), AlignParams())
+    share = source.lengths[5] / (source.lengths[5] + source.lengths[6])
+    target = _holding(SideFeatures(vectors, target.lengths), {5: (share + 0.05,)})
+    without, _ = align_sentences(source, target, AlignParams(held_merge_cost=None))
+    with_rule, _ = align_sentences(source, target, AlignParams())
     assert ((5,), ()) in without
     assert with_rule == gold

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tqcheck.segment.document import count_sentences
+from tqcheck.segment.document import sentence_shares
 from tqcheck.segment.english import split_english
 from tqcheck.segment.korean import split_korean
 
@@ -271,5 +271,11 @@ def test_corpus_scores_do_not_regress(shared_corpora: Path) -> None:
         ("He left. She stayed! Why?", "en", 3),
     ],
 )
-def test_count_sentences_reads_punctuation_only(text: str, language: str, count: int) -> None:
-    assert count_sentences(text, language) == count
+def test_sentence_shares_read_punctuation_only(text: str, language: str, count: int) -> None:
+    shares = sentence_shares(text, language)
+    assert len(shares) + 1 == count
+    assert list(shares) == sorted(shares) and all(0 < share < 1 for share in shares)
+
+
+def test_sentence_shares_say_where_the_sentences_meet() -> None:
+    assert sentence_shares("가나다라마. 바사아.", "ko") == pytest.approx((6.5 / 11,))

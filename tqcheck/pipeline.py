@@ -39,7 +39,7 @@ from tqcheck.model import (
     Summary,
     join_segments,
 )
-from tqcheck.segment.document import SplitMode, count_sentences, is_headline_line, segment_text
+from tqcheck.segment.document import SplitMode, is_headline_line, segment_text, sentence_shares
 from tqcheck.text import morphemes
 from tqcheck.text.endings import goes_on
 
@@ -231,9 +231,9 @@ def _features(document: Document, vectors: np.ndarray) -> SideFeatures:
     continues = np.array(
         [goes_on(segment.text, document.language) for segment in document.segments], dtype=bool
     )
-    sentences = np.array([count_sentences(segment.text, document.language) for segment in document.segments])
+    shares = [sentence_shares(segment.text, document.language) for segment in document.segments]
     return SideFeatures(
-        vectors=vectors, lengths=lengths, headlines=headlines, goes_on=continues, sentences=sentences
+        vectors=vectors, lengths=lengths, headlines=headlines, goes_on=continues, sentence_shares=shares
     )
 
 

@@ -54,16 +54,19 @@ class AlignParams:
     # 0.958 -> 0.971, non-1:1 0.941 -> 0.961 for any cost from 0.01 to 0.05 (the middle taken); seed
     # 29 and USE unchanged at every cost.
     continuation_cost: float = 0.02
-    # What a merge (2-1, 1-2, 3-1, 1-3) costs instead of ``merge_cost`` when its one segment holds at
-    # least as many sentences (SideFeatures.sentences) as the block it is paired with, none of them a
-    # headline: a line of two sentences is itself evidence of two. None: no such rule. Only a document
-    # split by lines has such segments. Chosen with ``benchmarks.align_tune --vary held_merge_cost=...``
-    # (docs/benchmarks.md, "Aligner constants"): e5 tune strict F1 0.971 / 0.958 / 0.953 -> 0.972 /
-    # 0.969 / 0.959 (16 x 40 seed 13 / seed 29 / 4 x 150), USE level. Free rather than a bonus: a bonus
-    # would pull a neighbour into a line where real MT split one English sentence into two. Headlines
-    # are left out because they are rendered without a full stop (checks_eval's report half merged an
-    # injected heading into such a split line before they were).
-    held_merge_cost: float | None = 0.0
+    # What a merge (2-1, 1-2, 3-1, 1-3) costs instead of ``merge_cost`` when its one segment is "held":
+    # it holds exactly as many punctuated sentences as the other side's block has segments (none of
+    # them a headline, which is rendered without a full stop), and they meet where the block's segment
+    # lengths say they should, within ``held_share_tolerance`` of the line's length. A line of two
+    # sentences whose lengths match two English lines is evidence of both. None: no such rule. Only a
+    # document split by lines has such segments. Both chosen on the tune half with
+    # ``benchmarks.align_tune --vary`` (docs/benchmarks.md, "Aligner constants"): e5 strict F1
+    # 0.971 / 0.958 / 0.953 (16 x 40 seed 13 / seed 29 / 4 x 150, rule off) -> 0.972 / 0.978 / 0.963;
+    # USE 0.971 / 0.959 / 0.956 -> 0.971 / 0.961 / 0.958. Without the share test the rule merged an
+    # English sentence that checks_eval's tune half had dropped into the line before, whose translator
+    # had rendered one long English sentence as two (omission 47 -> 46 of 48).
+    held_merge_cost: float | None = -0.005
+    held_share_tolerance: float = 0.2
 
     def to_dict(self) -> dict[str, object]:
         """JSON-friendly, for the run's settings record."""
@@ -80,6 +83,7 @@ class AlignParams:
             "baseline_sample": self.baseline_sample,
             "continuation_cost": self.continuation_cost,
             "held_merge_cost": self.held_merge_cost,
+            "held_share_tolerance": self.held_share_tolerance,
             "seed": self.seed,
         }
 
@@ -102,9 +106,10 @@ class SideFeatures:
     """Per segment: its sentence goes on in the next segment (a line ending in a comma, in Korean after
     a connective ending: :func:`tqcheck.text.endings.goes_on`). A pair that ends inside a Korean
     sentence costs ``continuation_cost`` more, unless its English ends inside one too."""
-    sentences: np.ndarray | None = None
-    """Per segment: how many sentences its punctuation marks off (more than one only where the
-    document was split by lines). Read by ``AlignParams.held_merge_cost``."""
+    sentence_shares: Sequence[tuple[float, ...]] | None = None
+    """Per segment: where the sentences its punctuation marks off meet, as shares of its length
+    (:func:`tqcheck.segment.document.sentence_shares`; empty for one sentence, as in every segment of a
+    document split into sentences). Read by ``AlignParams.held_merge_cost``."""
 
     def __len__(self) -> int:
         return int(self.vectors.shape[0])
@@ -146,13 +151,17 @@ class _Blocks:
         self.open_end = np.zeros(count + 1, dtype=np.float64)
         if side.goes_on is not None and count > 1:
             self.open_end[1:count] = np.asarray(side.goes_on[: count - 1], dtype=np.float64)
-        # held[e]: how many sentences segment e - 1 holds (row e is the block ending before e);
-        # prefix_headlines[e]: how many of the segments before e are headlines
+        # held[e], shares[e]: how many sentences segment e - 1 holds and where they meet (row e is the
+        # block ending before e; NaN past the last boundary); prefix_headlines[e]: headlines before e
         self.held = np.ones(count + 1, dtype=np.int64)
-        if side.sentences is not None:
-            self.held[1:] = side.sentences
+        self.shares = np.full((count + 1, max(max_size - 1, 1)), np.nan)
+        for row, shares in enumerate(side.sentence_shares or (), start=1):
+            self.held[row] = len(shares) + 1
+            kept = shares[: self.shares.shape[1]]
+            self.shares[row, : len(kept)] = kept
         self.prefix_headlines = np.concatenate([[0], np.cumsum(headlines.astype(np.int64))])
         prefix_lengths = np.concatenate([[0.0], np.cumsum(side.lengths.astype(np.float64))])
+        self.prefix_lengths = prefix_lengths
         self.skips: dict[int, np.ndarray] = {}
         self.lengths: dict[int, np.ndarray] = {}
         self.baselines: dict[int, np.ndarray] = {}
@@ -176,9 +185,26 @@ class _Blocks:
         self._last: tuple[int, list[np.ndarray]] = (-1, [])  # the chunk read last: most reads hit it
         self._first_pass(other_sample)
 
-    def has_headline(self, size: int, row: int) -> bool:
-        """Whether the block of ``size`` segments ending before ``row`` holds a headline."""
-        return bool(self.prefix_headlines[row] > self.prefix_headlines[row - size])
+    def has_headline(self, size: int, rows: int | np.ndarray) -> bool | np.ndarray:
+        """Whether the block of ``size`` segments ending before ``rows`` holds a headline."""
+        return self.prefix_headlines[rows] > self.prefix_headlines[rows - size]
+
+    def block_shares(self, size: int, rows: int | np.ndarray) -> np.ndarray:
+        """Where the segments of the block of ``size`` ending before ``rows`` meet, as shares of its
+        length: the block's ``size - 1`` boundaries (one row per block)."""
+        rows = np.atleast_1d(rows)
+        starts = self.prefix_lengths[rows - size]
+        total = np.maximum(self.prefix_lengths[rows] - starts, 1.0)
+        inner = [self.prefix_lengths[rows - size + k] - starts for k in range(1, size)]
+        return np.stack(inner, axis=1) / total[:, None]
+
+    def held_as(self, size: int, rows: int | np.ndarray, shares: np.ndarray, tolerance: float) -> np.ndarray:
+        """Whether the one segment before each of ``rows`` holds exactly ``size`` sentences that meet
+        within ``tolerance`` of ``shares`` (the other side's block boundaries, one row per block)."""
+        rows = np.atleast_1d(rows)
+        mine = self.shares[rows, : size - 1]
+        close = np.abs(mine - shares) <= tolerance  # NaN (fewer sentences) compares False
+        return (self.held[rows] == size) & close.all(axis=1)
 
     @property
     def chunks(self) -> int:
@@ -379,15 +405,17 @@ class BandedAligner:
         cost = p.merge_cost.get((a, b), 0.0)
         if p.held_merge_cost is None or a == b or min(a, b) != 1:
             return cost
+        src, tgt = self.source_blocks, self.target_blocks
         # A headline is rendered without a full stop, so a line's second sentence is no evidence of one.
         if b == 1:  # several English segments against one Korean segment
-            if self.source_blocks.has_headline(a, i):
+            if src.has_headline(a, i):
                 return cost
-            return np.where(self.target_blocks.held[js] >= a, p.held_merge_cost, cost)
-        if self.source_blocks.held[i] < b:
+            shares = np.repeat(src.block_shares(a, i), js.shape[0], axis=0)
+            return np.where(tgt.held_as(a, js, shares, p.held_share_tolerance), p.held_merge_cost, cost)
+        if src.held[i] != b:
             return cost
-        headed = self.target_blocks.prefix_headlines[js] > self.target_blocks.prefix_headlines[js - b]
-        return np.where(headed, cost, p.held_merge_cost)
+        held = src.held_as(b, np.full(js.shape, i), tgt.block_shares(b, js), p.held_share_tolerance)
+        return np.where(held & ~tgt.has_headline(b, js), p.held_merge_cost, cost)
 
     def similarity_and_margin(
         self, source_ids: tuple[int, ...], target_ids: tuple[int, ...]

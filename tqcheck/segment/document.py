@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from typing import Literal
 
 from tqcheck.model import Document, Language, Segment, SegmentKind
@@ -59,16 +60,19 @@ def _splitter(language: Language) -> Callable[[str], Spans]:
     return split_korean
 
 
-def count_sentences(text: str, language: Language) -> int:
-    """How many sentences the punctuation of one segment marks off (1 for a segment the sentence
-    splitter made). The aligner reads it: a line holding two sentences is evidence of two."""
+def sentence_shares(text: str, language: Language) -> tuple[float, ...]:
+    """Where the sentences that one segment's punctuation marks off meet, as shares of its length
+    (empty for a segment of one sentence, as every segment the sentence splitter made is). The aligner
+    reads it: a line holding two sentences whose lengths match two English lines is evidence of both."""
     if language == "en":
         from tqcheck.segment.english import split_punctuated
 
-        return max(1, len(split_punctuated(text, 0, len(text))))
-    from tqcheck.segment.korean import split_korean_punctuated
+        spans = split_punctuated(text, 0, len(text))
+    else:
+        from tqcheck.segment.korean import split_korean_punctuated
 
-    return max(1, len(split_korean_punctuated(text)))
+        spans = split_korean_punctuated(text)
+    return tuple((end + start) / 2 / len(text) for (_, end), (start, _) in pairwise(spans))
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
