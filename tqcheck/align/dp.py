@@ -159,6 +159,7 @@ class _Blocks:
             self.held[row] = len(shares) + 1
             kept = shares[: self.shares.shape[1]]
             self.shares[row, : len(kept)] = kept
+        self.any_held = bool((self.held > 1).any())
         self.prefix_headlines = np.concatenate([[0], np.cumsum(headlines.astype(np.int64))])
         prefix_lengths = np.concatenate([[0.0], np.cumsum(side.lengths.astype(np.float64))])
         self.prefix_lengths = prefix_lengths
@@ -406,12 +407,17 @@ class BandedAligner:
         if p.held_merge_cost is None or a == b or min(a, b) != 1:
             return cost
         src, tgt = self.source_blocks, self.target_blocks
+        if not (tgt if b == 1 else src).any_held:  # a document split into sentences: the common case
+            return cost
         # A headline is rendered without a full stop, so a line's second sentence is no evidence of one.
         if b == 1:  # several English segments against one Korean segment
-            if src.has_headline(a, i):
+            counted = np.flatnonzero(tgt.held[js] == a)
+            if counted.size == 0 or src.has_headline(a, i):
                 return cost
-            shares = np.repeat(src.block_shares(a, i), js.shape[0], axis=0)
-            return np.where(tgt.held_as(a, js, shares, p.held_share_tolerance), p.held_merge_cost, cost)
+            held = tgt.held_as(a, js[counted], src.block_shares(a, i), p.held_share_tolerance)
+            costs = np.full(js.shape, cost)
+            costs[counted[held]] = p.held_merge_cost
+            return costs
         if src.held[i] != b:
             return cost
         held = src.held_as(b, np.full(js.shape, i), tgt.block_shares(b, js), p.held_share_tolerance)
