@@ -201,3 +201,15 @@ def test_a_loosely_rendered_sentence_stays_merged_when_its_line_holds_two_senten
     with_rule, _ = align_sentences(source, target, AlignParams())
     assert ((5,), ()) in without
     assert with_rule == gold
+
+
+def test_held_merges_work_with_moves_of_any_shape() -> None:
+    """Moves wider on one side than the other (4-1 but no 1-4) still compare a held line's boundaries."""
+    source, target = _document(_gold_with({5: "4-1"}, 12), seed=4)
+    source = _holding(source, {}, 100.0)  # four equal English lines: boundaries at 1/4, 1/2, 3/4
+    params = AlignParams(moves=((1, 1), (1, 0), (0, 1), (4, 1)), merge_cost={(4, 1): 0.05})
+    held = BandedAligner(source, _holding(target, {5: (0.25, 0.5, 0.75)}), params)
+    plain = BandedAligner(source, target, params)
+    js = np.array([6])
+    saved = plain.move_cost(4, 1, 9, js) - held.move_cost(4, 1, 9, js)
+    assert saved.tolist() == pytest.approx([0.05 - params.held_merge_cost])

@@ -154,7 +154,8 @@ class _Blocks:
         # held[e], shares[e]: how many sentences segment e - 1 holds and where they meet (row e is the
         # block ending before e; NaN past the last boundary); prefix_headlines[e]: headlines before e
         self.held = np.ones(count + 1, dtype=np.int64)
-        self.shares = np.full((count + 1, max(max_size - 1, 1)), np.nan)
+        widest = max(max(move) for move in params.moves)  # the other side's blocks are compared too
+        self.shares = np.full((count + 1, max(widest - 1, 1)), np.nan)
         for row, shares in enumerate(side.sentence_shares or (), start=1):
             self.held[row] = len(shares) + 1
             kept = shares[: self.shares.shape[1]]
