@@ -171,7 +171,7 @@ def _rejoin_halves(pairs: AlignmentPairs, join_gain: JoinGain, threshold: float)
             index += 1
             continue
         (j,) = target_ids
-        best: tuple[float, int] | None = None
+        best: tuple[float, int, tuple[int, ...]] | None = None
         for neighbour in (index - 1, index + 1):
             if not 0 <= neighbour < len(result):
                 continue
@@ -179,15 +179,15 @@ def _rejoin_halves(pairs: AlignmentPairs, join_gain: JoinGain, threshold: float)
             adjacent = other_target and (other_target[-1] == j - 1 or other_target[0] == j + 1)
             if not other_source or not adjacent:
                 continue
-            gain = join_gain(other_source, other_target, tuple(sorted((*other_target, j))))
+            joined = tuple(sorted((*other_target, j)))
+            gain = join_gain(other_source, other_target, joined)
             if gain > threshold and (best is None or gain > best[0]):
-                best = (gain, neighbour)
+                best = (gain, neighbour, joined)
         if best is None:
             index += 1
             continue
-        neighbour = best[1]
-        other_source, other_target = result[neighbour]
+        _, neighbour, joined = best
         first = min(index, neighbour)
-        result[first : first + 2] = [(other_source, tuple(sorted((*other_target, j))))]
+        result[first : first + 2] = [(result[neighbour][0], joined)]
         index = first + 1
     return result

@@ -121,9 +121,17 @@ def fused_split(
 ) -> tuple[int, float] | None:
     """``(prefix length, independence)`` when the word opening ``window`` is two words run together:
     the most independent of :func:`split_candidates` that clears ``min_independence`` plus its margin."""
+    return clearing_split(split_candidates(window, names), min_independence)
+
+
+def clearing_split(
+    candidates: Iterable[tuple[int, float, float]], min_independence: float
+) -> tuple[int, float] | None:
+    """The most independent of ``candidates`` (from :func:`split_candidates`) whose independence
+    clears ``min_independence`` plus its margin, as ``(prefix length, independence)``."""
     return best_split(
         (cut, independence)
-        for cut, independence, margin in split_candidates(window, names)
+        for cut, independence, margin in candidates
         if independence > min_independence + margin
     )
 

@@ -30,6 +30,7 @@ from tqcheck.checks.fusion import (
     best_split,
     clause_starts,
     clause_window,
+    clearing_split,
     english_names,
     split_candidates,
 )
@@ -96,9 +97,7 @@ def fused_token(alignment: Alignment, context: CheckContext) -> list[Flag]:
         for start in clause_starts(text):
             window = clause_window(text, start)
             candidates = list(split_candidates(window, names))
-            found = best_split(
-                (cut, value) for cut, value, margin in candidates if value > min_independence + margin
-            )
+            found = clearing_split(candidates, min_independence)
             unsupported = False
             if found is None:
                 found = _unsupported_prefix(alignment, context, window, offset + start, candidates)

@@ -50,28 +50,23 @@ def _lines(text: str) -> Iterator[tuple[int, int, int]]:
         start += len(line) + 1
 
 
-def _splitter(language: Language) -> Callable[[str], Spans]:
+def _splitter(language: Language, punctuation_only: bool = False) -> Callable[[str], Spans]:
+    """The sentence splitter of a language; ``punctuation_only`` leaves kiwi out of the Korean one
+    (English splits by punctuation anyway)."""
     if language == "en":
         from tqcheck.segment.english import split_english
 
         return split_english
-    from tqcheck.segment.korean import split_korean
+    from tqcheck.segment.korean import split_korean, split_korean_punctuated
 
-    return split_korean
+    return split_korean_punctuated if punctuation_only else split_korean
 
 
 def sentence_shares(text: str, language: Language) -> tuple[float, ...]:
     """Where the sentences that one segment's punctuation marks off meet, as shares of its length
     (empty for a segment of one sentence, as every segment the sentence splitter made is). The aligner
     reads it: a line holding two sentences whose lengths match two English lines is evidence of both."""
-    if language == "en":
-        from tqcheck.segment.english import split_punctuated
-
-        spans = split_punctuated(text, 0, len(text))
-    else:
-        from tqcheck.segment.korean import split_korean_punctuated
-
-        spans = split_korean_punctuated(text)
+    spans = _splitter(language, punctuation_only=True)(text)
     return tuple((end + start) / 2 / len(text) for (_, end), (start, _) in pairwise(spans))
 
 
